@@ -1,0 +1,1 @@
+//! In-process implementation of [`super::Ephemeral`]: a map with expiry. (helper fills)

@@ -1,0 +1,68 @@
+//! What expires: dialogue sessions, one-time codes, rate-limit counters, seen update ids, locks.
+//!
+//! One small trait, [`Ephemeral`], with two implementations: [`memory::MemoryStore`]
+//! (in-process, the embedded default) and [`redis_store::RedisStore`] (`REDIS_URL`).
+//! Expiry and compare-and-set on a version are part of the contract and are tested on both
+//! by the same suite (`tests/ephemeral_contract.rs`).
+
+pub mod memory;
+pub mod redis_store;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+/// A stored value with the version it was written at. Versions start at 1 and grow by one
+/// on every successful write of the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Versioned {
+    pub value: Vec<u8>,
+    pub version: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EphemeralError {
+    /// The backing service is unreachable or answered with an error. Callers fail closed.
+    #[error("ephemeral store unavailable: {0}")]
+    Unavailable(String),
+}
+
+pub type Result<T> = std::result::Result<T, EphemeralError>;
+
+#[async_trait]
+pub trait Ephemeral: Send + Sync + 'static {
+    /// The current value and version of `key`, or `None` when absent or expired.
+    async fn get(&self, key: &str) -> Result<Option<Versioned>>;
+
+    /// Writes `value` only if the key's current version is `expected`
+    /// (`None` means: only if the key is absent or expired).
+    /// Returns the new version, or `None` when another writer got there first.
+    async fn compare_and_set(
+        &self,
+        key: &str,
+        expected: Option<u64>,
+        value: &[u8],
+        ttl: Duration,
+    ) -> Result<Option<u64>>;
+
+    /// Removes the key whatever its version.
+    async fn delete(&self, key: &str) -> Result<()>;
+
+    /// Sets the key only if absent; `true` when this call set it. Used for seen update ids
+    /// and for locks (the value is the owner's token).
+    async fn set_if_absent(&self, key: &str, value: &[u8], ttl: Duration) -> Result<bool>;
+
+    /// Deletes the key only if its value equals `value` (releasing a lock one owns).
+    /// `true` when it was deleted.
+    async fn delete_if_equals(&self, key: &str, value: &[u8]) -> Result<bool>;
+
+    /// Adds one to a counter and returns the new count. The first increment of an absent
+    /// key starts a window of `ttl`; later increments do not extend it (fixed window).
+    async fn increment(&self, key: &str, ttl: Duration) -> Result<u64>;
+
+    /// The remaining time to live of a key, `None` when absent.
+    async fn ttl(&self, key: &str) -> Result<Option<Duration>>;
+
+    /// Whether the backing service answers (for `/readyz`).
+    async fn ping(&self) -> Result<()>;
+}

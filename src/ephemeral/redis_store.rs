@@ -1,0 +1,1 @@
+//! Redis implementation of [`super::Ephemeral`]. (helper fills)

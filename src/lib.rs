@@ -1,0 +1,18 @@
+//! Zeinet: the ENPF personal cabinet as a Telegram bot.
+//!
+//! The crate is a library (everything testable) plus a thin binary (`src/main.rs`).
+//! See `docs/architecture.md` for the map of modules.
+
+pub mod app;
+pub mod channels;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod conversation;
+pub mod dialogue;
+pub mod domain;
+pub mod ephemeral;
+pub mod i18n;
+pub mod logging;
+pub mod store;
+pub mod web;
