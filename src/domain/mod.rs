@@ -10,8 +10,4 @@ pub mod mask;
 pub mod money;
 pub mod phone;
 
-pub use email::Email;
-pub use iin::{Iin, IinError, Sex};
 pub use lang::Lang;
-pub use money::Money;
-pub use phone::{Phone, PhoneError};
