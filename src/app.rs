@@ -1,1 +1,71 @@
-//! (to be written)
+//! Wiring: builds the stores, texts and the conversation runner from the configuration.
+//! Start-up only; no rules live here.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::clock::SharedClock;
+use crate::config::Config;
+use crate::conversation::Conversation;
+use crate::ephemeral::Ephemeral;
+use crate::ephemeral::memory::MemoryStore;
+use crate::ephemeral::redis_store::RedisStore;
+use crate::i18n::I18n;
+use crate::store::Db;
+
+pub struct App {
+    pub config: Config,
+    pub db: Db,
+    pub ephemeral: Arc<dyn Ephemeral>,
+    pub clock: SharedClock,
+    pub i18n: Arc<I18n>,
+    pub conversation: Arc<Conversation>,
+}
+
+impl App {
+    /// Connects the stores (applying migrations) and builds the runner.
+    pub async fn start(config: Config, clock: SharedClock) -> anyhow::Result<Arc<App>> {
+        let db = Db::connect(&config.database_url)
+            .await
+            .with_context(|| format!("cannot open the {} database", config.database_scheme()))?;
+        let applied = db.migrate().await.context("cannot apply migrations")?;
+        if applied > 0 {
+            tracing::info!(applied, "migrations applied");
+        }
+        let ephemeral: Arc<dyn Ephemeral> = match &config.redis_url {
+            Some(url) => Arc::new(
+                RedisStore::connect(url)
+                    .await
+                    .context("cannot connect to Redis (REDIS_URL)")?,
+            ),
+            None => Arc::new(MemoryStore::new()),
+        };
+        Ok(App::assemble(config, db, ephemeral, clock)?)
+    }
+
+    /// Builds the application from stores that are already open (tests share stores).
+    pub fn assemble(
+        config: Config,
+        db: Db,
+        ephemeral: Arc<dyn Ephemeral>,
+        clock: SharedClock,
+    ) -> anyhow::Result<Arc<App>> {
+        let i18n = Arc::new(I18n::load()?);
+        let conversation = Arc::new(Conversation::new(
+            db.clone(),
+            ephemeral.clone(),
+            i18n.clone(),
+            clock.clone(),
+            config.session_idle,
+        ));
+        Ok(Arc::new(App {
+            config,
+            db,
+            ephemeral,
+            clock,
+            i18n,
+            conversation,
+        }))
+    }
+}

@@ -1,1 +1,120 @@
-//! (to be written)
+//! Command line: `chat`, `serve`, `migrate`, `seed-demo [--list]`. Start-up and wiring only.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::App;
+use crate::clock::{Clock, SystemClock};
+use crate::config::{Config, LogFormat};
+use crate::conversation::ChatRef;
+use crate::store::Db;
+
+#[derive(Debug, Parser)]
+#[command(name = "zeinet", version, about = "ENPF personal cabinet as a Telegram bot")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: CommandLine,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommandLine {
+    /// Talk to the bot in this terminal (embedded stores, demo data seeded on first run).
+    Chat,
+    /// Run the service: Telegram updates, the web side and the background workers.
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Fill the registry with deterministic demo depositors.
+    SeedDemo {
+        /// Only print the demo depositors as a table.
+        #[arg(long)]
+        list: bool,
+    },
+}
+
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("zeinet: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let default_format = match cli.command {
+        CommandLine::Serve => LogFormat::Json,
+        _ => LogFormat::Pretty,
+    };
+    let level = match cli.command {
+        // The terminal is the chat itself: only problems are logged there.
+        CommandLine::Chat => "warn",
+        _ => "info",
+    };
+    crate::logging::init(config.log_format.unwrap_or(default_format), level);
+
+    let result = match cli.command {
+        CommandLine::Chat => chat(config).await,
+        CommandLine::Serve => serve(config).await,
+        CommandLine::Migrate => migrate(config).await,
+        CommandLine::SeedDemo { list } => seed_demo(config, list).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(config_error) = e.downcast_ref::<crate::config::ConfigError>() {
+                eprintln!("zeinet: {config_error}");
+                return ExitCode::from(2);
+            }
+            eprintln!("zeinet: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn chat(config: Config) -> anyhow::Result<()> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let app = App::start(config, clock.clone()).await?;
+    seed_if_empty(&app.db, clock.as_ref()).await?;
+    let chat = ChatRef {
+        chat_id: 1,
+        user_id: 1,
+        language_code: std::env::var("LANG").ok(),
+    };
+    let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+    let mut stdout = std::io::stdout();
+    crate::channels::console::run(&app.conversation, chat, stdin, &mut stdout).await?;
+    Ok(())
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    config.check_for_serve()?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let app = App::start(config, clock).await?;
+    crate::serve::run(app, crate::serve::shutdown_signal()).await
+}
+
+async fn migrate(config: Config) -> anyhow::Result<()> {
+    let db = Db::connect(&config.database_url).await?;
+    let applied = db.migrate().await?;
+    println!("migrations applied: {applied}");
+    Ok(())
+}
+
+async fn seed_demo(config: Config, list: bool) -> anyhow::Result<()> {
+    if list {
+        print!("{}", crate::demo::format_table(&crate::demo::people()));
+        return Ok(());
+    }
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let report = crate::demo::seed(&db, SystemClock.now().date_naive(), SystemClock.now_ms()).await?;
+    println!("{report}");
+    Ok(())
+}
+
+async fn seed_if_empty(db: &Db, clock: &dyn Clock) -> anyhow::Result<()> {
+    crate::demo::seed(db, clock.now().date_naive(), clock.now_ms()).await?;
+    Ok(())
+}

@@ -1,1 +1,364 @@
-//! (to be written)
+//! Configuration from the environment (and `.env`, read by dotenvy in `main`).
+//!
+//! Every setting is declared once in [`SETTINGS`] with its key, default and meaning;
+//! `.env.example` lists the same keys (a test keeps them in step). A bad value stops
+//! start-up with one line naming the key, never a panic.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use url::Url;
+
+/// One configuration key: its name, its default (None = unset by default) and what it does.
+pub struct Setting {
+    pub key: &'static str,
+    pub default: Option<&'static str>,
+    pub doc: &'static str,
+}
+
+pub const SETTINGS: &[Setting] = &[
+    Setting {
+        key: "DATABASE_URL",
+        default: Some("sqlite://zeinet.db"),
+        doc: "Records: sqlite://FILE (embedded default) or postgres://USER@HOST/DB (production).",
+    },
+    Setting {
+        key: "REDIS_URL",
+        default: None,
+        doc: "Sessions, one-time codes, rate limits: redis://HOST:PORT; unset = in-process store.",
+    },
+    Setting {
+        key: "TELEGRAM_BOT_TOKEN",
+        default: None,
+        doc: "The bot's token from @BotFather; required by `serve`.",
+    },
+    Setting {
+        key: "TELEGRAM_API_URL",
+        default: Some("https://api.telegram.org"),
+        doc: "Bot API server: a local Bot API server or a test fake.",
+    },
+    Setting {
+        key: "PUBLIC_URL",
+        default: None,
+        doc: "Public https URL of this service; set = webhook mode, unset = long polling.",
+    },
+    Setting {
+        key: "TELEGRAM_WEBHOOK_SECRET",
+        default: None,
+        doc: "Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token; required with PUBLIC_URL (1-256 of A-Z a-z 0-9 _ -).",
+    },
+    Setting {
+        key: "BIND_ADDR",
+        default: Some("0.0.0.0:8080"),
+        doc: "Address of the web side (webhook, /healthz).",
+    },
+    Setting {
+        key: "SESSION_IDLE_MINUTES",
+        default: Some("15"),
+        doc: "Minutes of silence after which a conversation ends and the menu is shown again.",
+    },
+    Setting {
+        key: "LOG_FORMAT",
+        default: None,
+        doc: "json or pretty; default: json for `serve`, pretty for the other commands.",
+    },
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+/// The parsed configuration. Secrets are kept out of `Debug`.
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub redis_url: Option<String>,
+    pub telegram_token: Option<String>,
+    pub telegram_api_url: Url,
+    pub public_url: Option<Url>,
+    pub webhook_secret: Option<String>,
+    pub bind_addr: SocketAddr,
+    pub session_idle: Duration,
+    pub log_format: Option<LogFormat>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database", &self.database_scheme())
+            .field("redis", &self.redis_url.is_some())
+            .field("telegram_token", &self.telegram_token.as_ref().map(|_| "<set>"))
+            .field("public_url", &self.public_url.as_ref().map(Url::as_str))
+            .field("bind_addr", &self.bind_addr)
+            .field("session_idle", &self.session_idle)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A configuration problem: which key and what is wrong with it. Never echoes a secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("configuration error: {key}: {reason}")]
+pub struct ConfigError {
+    pub key: &'static str,
+    pub reason: String,
+}
+
+fn error(key: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError {
+        key,
+        reason: reason.into(),
+    }
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = std::env::vars().collect();
+        Config::from_map(&vars)
+    }
+
+    /// Reads settings from a map (the environment, or a test's own map).
+    pub fn from_map(vars: &HashMap<String, String>) -> Result<Config, ConfigError> {
+        let get = |key: &'static str| -> Option<String> {
+            vars.get(key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .or_else(|| default_of(key).map(str::to_string))
+        };
+
+        let database_url = get("DATABASE_URL").unwrap_or_default();
+        check_database_url(&database_url)?;
+
+        let redis_url = get("REDIS_URL");
+        if let Some(url) = &redis_url {
+            let parsed = Url::parse(url).map_err(|e| error("REDIS_URL", format!("not a URL ({e})")))?;
+            if !matches!(parsed.scheme(), "redis" | "rediss") {
+                return Err(error("REDIS_URL", "must start with redis:// or rediss://"));
+            }
+        }
+
+        let telegram_token = get("TELEGRAM_BOT_TOKEN");
+        if let Some(token) = &telegram_token
+            && !looks_like_bot_token(token)
+        {
+            return Err(error(
+                "TELEGRAM_BOT_TOKEN",
+                "not a bot token (expected digits, a colon and the secret part)",
+            ));
+        }
+
+        let telegram_api_url = parse_http_url("TELEGRAM_API_URL", &get("TELEGRAM_API_URL").unwrap_or_default())?;
+
+        let public_url = get("PUBLIC_URL")
+            .map(|v| parse_http_url("PUBLIC_URL", &v))
+            .transpose()?;
+
+        let webhook_secret = get("TELEGRAM_WEBHOOK_SECRET");
+        if let Some(secret) = &webhook_secret
+            && !valid_webhook_secret(secret)
+        {
+            return Err(error(
+                "TELEGRAM_WEBHOOK_SECRET",
+                "must be 1-256 characters of A-Z, a-z, 0-9, _ and -",
+            ));
+        }
+        if public_url.is_some() && webhook_secret.is_none() {
+            return Err(error(
+                "TELEGRAM_WEBHOOK_SECRET",
+                "required when PUBLIC_URL is set (webhook mode)",
+            ));
+        }
+
+        let bind_addr = get("BIND_ADDR")
+            .unwrap_or_default()
+            .parse()
+            .map_err(|_| error("BIND_ADDR", "expected HOST:PORT such as 0.0.0.0:8080"))?;
+
+        let idle_minutes: u64 = get("SESSION_IDLE_MINUTES")
+            .unwrap_or_default()
+            .parse()
+            .ok()
+            .filter(|m| (1..=24 * 60).contains(m))
+            .ok_or_else(|| error("SESSION_IDLE_MINUTES", "expected whole minutes from 1 to 1440"))?;
+
+        let log_format = match get("LOG_FORMAT").as_deref() {
+            None => None,
+            Some("json") => Some(LogFormat::Json),
+            Some("pretty") => Some(LogFormat::Pretty),
+            Some(_) => return Err(error("LOG_FORMAT", "expected json or pretty")),
+        };
+
+        Ok(Config {
+            database_url,
+            redis_url,
+            telegram_token,
+            telegram_api_url,
+            public_url,
+            webhook_secret,
+            bind_addr,
+            session_idle: Duration::from_secs(idle_minutes * 60),
+            log_format,
+        })
+    }
+
+    /// What `serve` needs beyond `chat`.
+    pub fn check_for_serve(&self) -> Result<(), ConfigError> {
+        if self.telegram_token.is_none() {
+            return Err(error("TELEGRAM_BOT_TOKEN", "required by `serve`"));
+        }
+        Ok(())
+    }
+
+    /// `sqlite` or `postgres`, for log lines (the URL itself may hold a password).
+    pub fn database_scheme(&self) -> &str {
+        self.database_url.split(':').next().unwrap_or("")
+    }
+}
+
+fn default_of(key: &str) -> Option<&'static str> {
+    SETTINGS.iter().find(|s| s.key == key).and_then(|s| s.default)
+}
+
+fn check_database_url(url: &str) -> Result<(), ConfigError> {
+    let scheme = url.split("://").next().unwrap_or("");
+    match scheme {
+        "sqlite" | "postgres" | "postgresql" if url.contains("://") => Ok(()),
+        _ if url.starts_with("sqlite:") => Ok(()),
+        _ => Err(error(
+            "DATABASE_URL",
+            "unsupported database (use sqlite://FILE or postgres://USER@HOST/DB)",
+        )),
+    }
+}
+
+fn parse_http_url(key: &'static str, value: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(value).map_err(|e| error(key, format!("not a URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(error(key, "expected an http:// or https:// URL"));
+    }
+    Ok(url)
+}
+
+fn looks_like_bot_token(token: &str) -> bool {
+    match token.split_once(':') {
+        Some((id, secret)) => {
+            !id.is_empty()
+                && id.bytes().all(|b| b.is_ascii_digit())
+                && !secret.is_empty()
+                && secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        }
+        None => false,
+    }
+}
+
+fn valid_webhook_secret(secret: &str) -> bool {
+    (1..=256).contains(&secret.len())
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_map(&map)
+    }
+
+    #[test]
+    fn nothing_set_gives_embedded_defaults() {
+        let c = config(&[]).expect("defaults are valid");
+        assert_eq!(c.database_url, "sqlite://zeinet.db");
+        assert!(c.redis_url.is_none());
+        assert!(c.public_url.is_none());
+        assert_eq!(c.session_idle, Duration::from_secs(15 * 60));
+        assert_eq!(c.telegram_api_url.as_str(), "https://api.telegram.org/");
+    }
+
+    #[test]
+    fn serve_needs_a_token() {
+        let err = config(&[]).unwrap().check_for_serve().unwrap_err();
+        assert_eq!(err.key, "TELEGRAM_BOT_TOKEN");
+        assert!(config(&[("TELEGRAM_BOT_TOKEN", "123:abc")])
+            .unwrap()
+            .check_for_serve()
+            .is_ok());
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("DATABASE_URL", "mysql://x/y", "DATABASE_URL"),
+            ("REDIS_URL", "not a url", "REDIS_URL"),
+            ("REDIS_URL", "http://x", "REDIS_URL"),
+            ("TELEGRAM_API_URL", "ftp://x", "TELEGRAM_API_URL"),
+            ("PUBLIC_URL", "::", "PUBLIC_URL"),
+            ("BIND_ADDR", "localhost", "BIND_ADDR"),
+            ("SESSION_IDLE_MINUTES", "0", "SESSION_IDLE_MINUTES"),
+            ("SESSION_IDLE_MINUTES", "ten", "SESSION_IDLE_MINUTES"),
+            ("TELEGRAM_BOT_TOKEN", "no-colon", "TELEGRAM_BOT_TOKEN"),
+            ("LOG_FORMAT", "xml", "LOG_FORMAT"),
+        ];
+        for (key, value, named) in cases {
+            let err = config(&[(key, value)]).unwrap_err();
+            assert_eq!(err.key, *named, "{key}={value}");
+            assert!(err.to_string().starts_with("configuration error: "));
+        }
+    }
+
+    #[test]
+    fn webhook_mode_needs_a_valid_secret() {
+        let err = config(&[("PUBLIC_URL", "https://bot.example.kz")]).unwrap_err();
+        assert_eq!(err.key, "TELEGRAM_WEBHOOK_SECRET");
+        let err = config(&[
+            ("PUBLIC_URL", "https://bot.example.kz"),
+            ("TELEGRAM_WEBHOOK_SECRET", "has space"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.key, "TELEGRAM_WEBHOOK_SECRET");
+        assert!(config(&[
+            ("PUBLIC_URL", "https://bot.example.kz"),
+            ("TELEGRAM_WEBHOOK_SECRET", "s3cret_-X"),
+        ])
+        .is_ok());
+    }
+
+    #[test]
+    fn errors_never_echo_a_token() {
+        let err = config(&[("TELEGRAM_BOT_TOKEN", "123:bad token!")]).unwrap_err();
+        assert!(!err.to_string().contains("bad token"));
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let c = config(&[
+            ("TELEGRAM_BOT_TOKEN", "123:SECRETPART"),
+            ("DATABASE_URL", "postgres://u:pw@h/db"),
+        ])
+        .unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("SECRETPART"));
+        assert!(!shown.contains("pw@"));
+    }
+
+    #[test]
+    fn env_example_lists_every_setting() {
+        let example = include_str!("../.env.example");
+        for setting in SETTINGS {
+            assert!(
+                example.contains(&format!("{}=", setting.key)),
+                "{} missing from .env.example",
+                setting.key
+            );
+        }
+    }
+}

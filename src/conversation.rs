@@ -1,1 +1,405 @@
-//! (to be written)
+//! The runner between a transport and the dialogue engine.
+//!
+//! For one incoming event of one chat it: takes the chat's short lock, loads the session
+//! (state, language, the buttons last shown), resolves a button press to its server-side
+//! action, applies idle expiry, runs [`dialogue::step`], saves the session with
+//! compare-and-set on its version, and renders the replies through [`I18n`].
+//! Both the Telegram adapter and the terminal chat call [`Conversation::handle`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rand::RngExt;
+use serde::{Deserialize, Serialize};
+
+use crate::clock::SharedClock;
+use crate::dialogue::{self, Action, Input, Reply, State, StepContext, StepOutcome, UnsupportedKind};
+use crate::domain::Lang;
+use crate::ephemeral::{Ephemeral, EphemeralError};
+use crate::i18n::I18n;
+use crate::store::{self, Db, StoreError};
+
+/// Who wrote: the chat, the Telegram user, and the user's interface language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatRef {
+    pub chat_id: i64,
+    pub user_id: i64,
+    pub language_code: Option<String>,
+}
+
+/// One event from a transport.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Incoming {
+    /// A text message (commands included).
+    Text(String),
+    /// A button press: the callback data we put on the button.
+    Callback(String),
+    /// A shared contact; `user_id` is Telegram's `contact.user_id`.
+    Contact { phone: String, user_id: Option<i64> },
+    /// A sticker, photo, voice message and the like.
+    Unsupported(UnsupportedKind),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutButton {
+    pub label: String,
+    /// Opaque callback data: `{nonce}:{index}`, at most 17 bytes.
+    pub data: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutMessage {
+    pub text: String,
+    pub buttons: Vec<Vec<OutButton>>,
+}
+
+/// Rendered answer to one event.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Outgoing {
+    pub messages: Vec<OutMessage>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConversationError {
+    #[error(transparent)]
+    Ephemeral(#[from] EphemeralError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the chat's session kept changing under us")]
+    Contention,
+}
+
+/// The buttons last shown to a chat: their actions stay here, the chat only sees ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct KeyboardMemo {
+    nonce: u32,
+    actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Session {
+    state: State,
+    lang: Lang,
+    last_active_ms: i64,
+    keyboard: KeyboardMemo,
+    /// Whether `lang` is already recorded for the chat in the database.
+    lang_saved: bool,
+    /// Events handled in this session, for diagnostics and the ordering tests.
+    seq: u64,
+}
+
+const SESSION_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
+const LOCK_TTL: Duration = Duration::from_secs(15);
+const LOCK_WAIT: Duration = Duration::from_secs(5);
+const CAS_ATTEMPTS: usize = 5;
+/// How often the chat's "last seen" is written to the database at most.
+const TOUCH_EVERY_MS: i64 = 60_000;
+
+pub struct Conversation {
+    db: Db,
+    ephemeral: Arc<dyn Ephemeral>,
+    i18n: Arc<I18n>,
+    clock: SharedClock,
+    idle: Duration,
+}
+
+/// What loading the session found.
+enum Loaded {
+    Fresh,
+    Found(Session),
+    Unreadable,
+}
+
+impl Conversation {
+    pub fn new(
+        db: Db,
+        ephemeral: Arc<dyn Ephemeral>,
+        i18n: Arc<I18n>,
+        clock: SharedClock,
+        idle: Duration,
+    ) -> Conversation {
+        Conversation {
+            db,
+            ephemeral,
+            i18n,
+            clock,
+            idle,
+        }
+    }
+
+    pub fn i18n(&self) -> &I18n {
+        &self.i18n
+    }
+
+    /// Handles one event of one chat. Events of one chat are serialised by a short lock in
+    /// the ephemeral store and, should that lock lapse, by compare-and-set on the session.
+    pub async fn handle(
+        &self,
+        chat: &ChatRef,
+        incoming: Incoming,
+    ) -> Result<Outgoing, ConversationError> {
+        let lock_key = format!("lock:chat:{}", chat.chat_id);
+        let token = random_token();
+        let locked = self.acquire(&lock_key, &token).await?;
+        let result = self.handle_locked(chat, incoming).await;
+        if locked
+            && let Err(e) = self
+                .ephemeral
+                .delete_if_equals(&lock_key, token.as_bytes())
+                .await
+        {
+            tracing::warn!(chat_id = chat.chat_id, error = %e, "could not release chat lock");
+        }
+        result
+    }
+
+    /// The answer when something we depend on is down: translated, with no buttons.
+    pub fn temporary_failure(&self, chat: &ChatRef) -> Outgoing {
+        let lang = Lang::from_telegram(chat.language_code.as_deref());
+        Outgoing {
+            messages: vec![OutMessage {
+                text: self.i18n.get(lang, "error-temporary"),
+                buttons: Vec::new(),
+            }],
+        }
+    }
+
+    async fn acquire(&self, key: &str, token: &str) -> Result<bool, ConversationError> {
+        let deadline = tokio::time::Instant::now() + LOCK_WAIT;
+        loop {
+            if self
+                .ephemeral
+                .set_if_absent(key, token.as_bytes(), LOCK_TTL)
+                .await?
+            {
+                return Ok(true);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                // Carry on without the lock: compare-and-set still refuses a lost update.
+                tracing::warn!("chat lock wait timed out");
+                return Ok(false);
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    async fn handle_locked(
+        &self,
+        chat: &ChatRef,
+        incoming: Incoming,
+    ) -> Result<Outgoing, ConversationError> {
+        let key = format!("session:{}", chat.chat_id);
+        for _ in 0..CAS_ATTEMPTS {
+            let stored = self.ephemeral.get(&key).await?;
+            let version = stored.as_ref().map(|s| s.version);
+            let loaded = match &stored {
+                None => Loaded::Fresh,
+                Some(v) => match serde_json::from_slice::<Session>(&v.value) {
+                    Ok(session) => Loaded::Found(session),
+                    Err(_) => Loaded::Unreadable,
+                },
+            };
+            let (session, outcome) = self.run(chat, loaded, incoming.clone()).await?;
+            let bytes = serde_json::to_vec(&session).map_err(|_| ConversationError::Contention)?;
+            if self
+                .ephemeral
+                .compare_and_set(&key, version, &bytes, SESSION_TTL)
+                .await?
+                .is_some()
+            {
+                return Ok(self.render(session.lang, &session.keyboard, &outcome.replies));
+            }
+            tracing::debug!(chat_id = chat.chat_id, "session changed concurrently; retrying");
+        }
+        Err(ConversationError::Contention)
+    }
+
+    /// Decides the step's outcome and the session to store.
+    async fn run(
+        &self,
+        chat: &ChatRef,
+        loaded: Loaded,
+        incoming: Incoming,
+    ) -> Result<(Session, StepOutcome), ConversationError> {
+        let now = self.clock.now();
+        let now_ms = now.timestamp_millis();
+        let proposed = Lang::from_telegram(chat.language_code.as_deref());
+
+        let needs_touch = match &loaded {
+            Loaded::Found(s) => now_ms - s.last_active_ms >= TOUCH_EVERY_MS,
+            _ => true,
+        };
+        let stored_lang = if needs_touch {
+            let record = store::chats::touch(&self.db, chat.chat_id, chat.user_id, now_ms).await?;
+            record.language.as_deref().and_then(Lang::from_code)
+        } else {
+            None
+        };
+
+        let (session, outcome) = match loaded {
+            Loaded::Found(session) => {
+                let ctx = StepContext {
+                    lang: session.lang,
+                    proposed,
+                    now,
+                };
+                let idle_ms = i64::try_from(self.idle.as_millis()).unwrap_or(i64::MAX);
+                let outcome = if now_ms - session.last_active_ms > idle_ms
+                    && !session.state.is_at_rest()
+                {
+                    dialogue::expired(&ctx)
+                } else {
+                    match resolve(&session, incoming, chat.user_id) {
+                        Resolved::Input(input) => dialogue::step(&ctx, &session.state, input).await,
+                        Resolved::StaleButton => dialogue::stale_button(&ctx, &session.state),
+                    }
+                };
+                (session, outcome)
+            }
+            Loaded::Fresh | Loaded::Unreadable => {
+                let unreadable = matches!(loaded, Loaded::Unreadable);
+                let lang = stored_lang.unwrap_or(proposed);
+                let ctx = StepContext {
+                    lang,
+                    proposed,
+                    now,
+                };
+                let blank = Session {
+                    state: State::Menu,
+                    lang,
+                    last_active_ms: now_ms,
+                    keyboard: KeyboardMemo::default(),
+                    lang_saved: stored_lang.is_some(),
+                    seq: 0,
+                };
+                let outcome = if unreadable {
+                    tracing::warn!(chat_id = chat.chat_id, "stored session unreadable; reset");
+                    dialogue::reset(&ctx)
+                } else if stored_lang.is_none() {
+                    // A chat we have never spoken with: the language comes first.
+                    let state = State::ChooseLanguage { first_time: true };
+                    match to_input(incoming, chat.user_id) {
+                        Some(input) => dialogue::step(&ctx, &state, input).await,
+                        None => dialogue::stale_button(&ctx, &state),
+                    }
+                } else {
+                    match to_input(incoming, chat.user_id) {
+                        Some(input) => dialogue::step(&ctx, &State::Menu, input).await,
+                        None => dialogue::stale_button(&ctx, &State::Menu),
+                    }
+                };
+                (blank, outcome)
+            }
+        };
+
+        // The language is recorded once chosen, and again whenever it changes.
+        let choosing_first = matches!(outcome.state, State::ChooseLanguage { first_time: true });
+        let lang_saved = if choosing_first {
+            false
+        } else {
+            if !session.lang_saved || outcome.lang != session.lang {
+                store::chats::set_language(&self.db, chat.chat_id, outcome.lang.code()).await?;
+            }
+            true
+        };
+
+        let actions: Vec<Action> = outcome.replies.iter().flat_map(Reply::actions).copied().collect();
+        let next = Session {
+            state: outcome.state.clone(),
+            lang: outcome.lang,
+            last_active_ms: now_ms,
+            keyboard: KeyboardMemo {
+                nonce: rand::rng().random(),
+                actions,
+            },
+            lang_saved,
+            seq: session.seq + 1,
+        };
+        Ok((next, outcome))
+    }
+
+    fn render(&self, lang: Lang, keyboard: &KeyboardMemo, replies: &[Reply]) -> Outgoing {
+        let mut index = 0usize;
+        let messages = replies
+            .iter()
+            .map(|reply| {
+                let text = reply
+                    .parts
+                    .iter()
+                    .map(|part| self.i18n.render(lang, part))
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+                let buttons = reply
+                    .buttons
+                    .iter()
+                    .map(|row| {
+                        row.iter()
+                            .map(|button| {
+                                let data = format!("{:x}:{index}", keyboard.nonce);
+                                index += 1;
+                                OutButton {
+                                    label: self.i18n.render(lang, &button.label),
+                                    data,
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect();
+                OutMessage { text, buttons }
+            })
+            .collect();
+        Outgoing { messages }
+    }
+}
+
+enum Resolved {
+    Input(Input),
+    StaleButton,
+}
+
+/// Turns an event into engine input; a button press only counts when it belongs to the
+/// buttons this session showed last.
+fn resolve(session: &Session, incoming: Incoming, sender: i64) -> Resolved {
+    match incoming {
+        Incoming::Callback(data) => match parse_callback(&data) {
+            Some((nonce, index)) if nonce == session.keyboard.nonce => {
+                match session.keyboard.actions.get(index) {
+                    Some(action) => Resolved::Input(Input::Action(*action)),
+                    None => Resolved::StaleButton,
+                }
+            }
+            _ => Resolved::StaleButton,
+        },
+        other => match to_input(other, sender) {
+            Some(input) => Resolved::Input(input),
+            None => Resolved::StaleButton,
+        },
+    }
+}
+
+/// Events that need no session to be understood; a button press needs one.
+/// A shared contact is the sender's own only when Telegram names the sender as its user.
+fn to_input(incoming: Incoming, sender: i64) -> Option<Input> {
+    match incoming {
+        Incoming::Text(text) => Some(Input::from_text(&text)),
+        Incoming::Callback(_) => None,
+        Incoming::Contact { phone, user_id } => Some(Input::Contact {
+            phone,
+            own: user_id == Some(sender),
+        }),
+        Incoming::Unsupported(kind) => Some(Input::Unsupported(kind)),
+    }
+}
+
+fn parse_callback(data: &str) -> Option<(u32, usize)> {
+    let (nonce, index) = data.split_once(':')?;
+    if nonce.len() > 8 || index.len() > 4 {
+        return None;
+    }
+    Some((u32::from_str_radix(nonce, 16).ok()?, index.parse().ok()?))
+}
+
+fn random_token() -> String {
+    let bytes: [u8; 16] = rand::rng().random();
+    hex::encode(bytes)
+}

@@ -1,1 +1,8 @@
-fn main() {}
+//! The `zeinet` binary: reads `.env`, then hands over to the command line.
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    // A missing .env is normal; a malformed one is reported by the config checks.
+    let _ = dotenvy::dotenv();
+    zeinet::cli::run().await
+}

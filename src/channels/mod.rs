@@ -1,1 +1,4 @@
-//! (to be written)
+//! Transports: the terminal chat and Telegram. They turn what arrives into
+//! [`crate::conversation::Incoming`] and render [`crate::conversation::Outgoing`].
+
+pub mod console;

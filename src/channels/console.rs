@@ -1,0 +1,97 @@
+//! The terminal chat (`zeinet chat`): the same conversation runner, text in and out.
+//! Buttons are numbered; typing the number presses the button. Works with piped stdin and
+//! ends cleanly on end of input.
+
+use std::io::Write;
+
+use tokio::io::{AsyncBufRead, AsyncBufReadExt};
+
+use crate::conversation::{ChatRef, Conversation, Incoming, OutMessage, Outgoing};
+
+/// Renders one message as plain text with `[Label]` buttons, one row a line
+/// (the transcript format uses exactly this).
+pub fn render_plain(message: &OutMessage) -> String {
+    let mut out = message.text.clone();
+    for row in &message.buttons {
+        out.push('\n');
+        let labels: Vec<String> = row.iter().map(|b| format!("[{}]", b.label)).collect();
+        out.push_str(&labels.join(" "));
+    }
+    out
+}
+
+/// Renders messages for the terminal: buttons numbered from 1 across all messages.
+pub fn render_numbered(outgoing: &Outgoing) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut callbacks = Vec::new();
+    for message in &outgoing.messages {
+        out.push_str(&message.text);
+        out.push('\n');
+        for row in &message.buttons {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|b| {
+                    callbacks.push(b.data.clone());
+                    format!("{}) {}", callbacks.len(), b.label)
+                })
+                .collect();
+            out.push_str("   ");
+            out.push_str(&cells.join("   "));
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    (out, callbacks)
+}
+
+/// Reads lines until end of input, answering each through the conversation.
+pub async fn run<R: AsyncBufRead + Unpin>(
+    conversation: &Conversation,
+    chat: ChatRef,
+    input: R,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut lines = input.lines();
+    let mut callbacks: Vec<String> = Vec::new();
+    let first = answer(conversation, &chat, Incoming::Text("/start".into()), out).await?;
+    callbacks = first.unwrap_or(callbacks);
+    write!(out, "> ")?;
+    out.flush()?;
+    while let Some(line) = lines.next_line().await? {
+        let line = line.trim().to_string();
+        if line.is_empty() {
+            write!(out, "> ")?;
+            out.flush()?;
+            continue;
+        }
+        let incoming = match line.parse::<usize>() {
+            Ok(n) if n >= 1 && n <= callbacks.len() => Incoming::Callback(callbacks[n - 1].clone()),
+            _ => Incoming::Text(line),
+        };
+        if let Some(shown) = answer(conversation, &chat, incoming, out).await? {
+            callbacks = shown;
+        }
+        write!(out, "> ")?;
+        out.flush()?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+async fn answer(
+    conversation: &Conversation,
+    chat: &ChatRef,
+    incoming: Incoming,
+    out: &mut dyn Write,
+) -> std::io::Result<Option<Vec<String>>> {
+    let outgoing = match conversation.handle(chat, incoming).await {
+        Ok(outgoing) => outgoing,
+        Err(e) => {
+            tracing::error!(error = %e, "conversation failed");
+            conversation.temporary_failure(chat)
+        }
+    };
+    let (text, callbacks) = render_numbered(&outgoing);
+    write!(out, "\n{text}")?;
+    Ok((!callbacks.is_empty()).then_some(callbacks))
+}

@@ -1,0 +1,322 @@
+//! Transcript replay: reads a conversation from `dialogues/`, plays the user's lines
+//! against the real engine (embedded stores, fixed clock) and compares the bot's lines.
+//!
+//! Format (one flow per file, one language per file):
+//! ```text
+//! # comment
+//! lang: kk                 Telegram's language_code of the user (header)
+//! language: ru             optional header: the chat already chose this language
+//! > /start                 the user sends a text (or command)
+//! > [Қазақша]              the user presses the button with this label in the latest messages
+//! > [Қазақша] (stale)      ... the same label from an earlier keyboard
+//! > (sticker)              (photo) (voice) (long 5000) (contact +77011234567 own|other)
+//! < first line of a bot message
+//! | a further line of the same message ("|" alone: an empty line)
+//! | [Button] [Button]      a row of buttons, rendered like that
+//! ~ wait 15m 1s            moves the fixed clock
+//! ~ corrupt-session        overwrites the stored session with bytes that do not parse
+//! ```
+//! Set `BLESS=1` to rewrite the bot lines of every file from what the engine says now
+//! (then read the diff before committing it).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use zeinet::channels::console::render_plain;
+use zeinet::clock::FixedClock;
+use zeinet::config::Config;
+use zeinet::conversation::{ChatRef, Incoming, OutMessage, Outgoing};
+use zeinet::dialogue::UnsupportedKind;
+use zeinet::ephemeral::Ephemeral;
+use zeinet::ephemeral::memory::MemoryStore;
+use zeinet::store::Db;
+
+pub const CHAT_ID: i64 = 424242;
+
+#[derive(Debug, Clone)]
+enum Line {
+    Header(String, String),
+    User(String),
+    Bot(String),
+    Directive(String),
+    Other,
+}
+
+fn classify(raw: &str) -> Line {
+    if let Some(rest) = raw.strip_prefix("> ") {
+        Line::User(rest.to_string())
+    } else if raw == "<" || raw.starts_with("< ") || raw == "|" || raw.starts_with("| ") {
+        Line::Bot(raw.to_string())
+    } else if let Some(rest) = raw.strip_prefix("~ ") {
+        Line::Directive(rest.trim().to_string())
+    } else if let Some((k, v)) = raw.split_once(':').filter(|_| !raw.starts_with('#')) {
+        if k.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !k.is_empty() {
+            Line::Header(k.to_string(), v.trim().to_string())
+        } else {
+            Line::Other
+        }
+    } else {
+        Line::Other
+    }
+}
+
+/// The bot lines a set of messages renders to.
+pub fn bot_lines(outgoing: &Outgoing) -> Vec<String> {
+    let mut lines = Vec::new();
+    for message in &outgoing.messages {
+        for (i, line) in render_plain(message).lines().enumerate() {
+            let marker = if i == 0 { "<" } else { "|" };
+            if line.is_empty() {
+                lines.push(marker.to_string());
+            } else {
+                lines.push(format!("{marker} {line}"));
+            }
+        }
+    }
+    lines
+}
+
+pub struct Harness {
+    pub app: Arc<zeinet::app::App>,
+    pub clock: FixedClock,
+    pub store: Arc<MemoryStore>,
+    pub chat: ChatRef,
+    /// Every set of messages shown so far, newest last.
+    shown: Vec<Vec<OutMessage>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Harness {
+    pub async fn new(language_code: Option<&str>) -> Harness {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let db = Db::connect(&url).await.expect("sqlite opens");
+        db.migrate().await.expect("migrations apply");
+        let clock = FixedClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap());
+        let store = Arc::new(MemoryStore::new());
+        let config = Config::from_map(&Default::default()).expect("default config");
+        let app = zeinet::app::App::assemble(
+            config,
+            db,
+            store.clone() as Arc<dyn Ephemeral>,
+            Arc::new(clock.clone()),
+        )
+        .expect("app assembles");
+        Harness {
+            app,
+            clock,
+            store,
+            chat: ChatRef {
+                chat_id: CHAT_ID,
+                user_id: CHAT_ID,
+                language_code: language_code.map(str::to_string),
+            },
+            shown: Vec::new(),
+            _dir: dir,
+        }
+    }
+
+    pub async fn send(&mut self, incoming: Incoming) -> Outgoing {
+        let out = self
+            .app
+            .conversation
+            .handle(&self.chat, incoming)
+            .await
+            .expect("conversation answers");
+        if out.messages.iter().any(|m| !m.buttons.is_empty()) {
+            self.shown.push(out.messages.clone());
+        }
+        out
+    }
+
+    /// The callback data of the button labelled `label`: in the latest keyboard, or with
+    /// `stale` in the newest earlier keyboard that has such a label.
+    pub fn button(&self, label: &str, stale: bool) -> Result<String, String> {
+        let keyboards: Vec<&Vec<OutMessage>> = if stale {
+            self.shown.iter().rev().skip(1).collect()
+        } else {
+            self.shown.iter().rev().take(1).collect()
+        };
+        for messages in keyboards {
+            for button in messages.iter().flat_map(|m| m.buttons.iter().flatten()) {
+                if button.label == label {
+                    return Ok(button.data.clone());
+                }
+            }
+        }
+        Err(format!("no button [{label}] on screen"))
+    }
+}
+
+fn parse_user(h: &Harness, text: &str) -> Result<Incoming, String> {
+    if let Some(inner) = text.strip_prefix('[') {
+        let (label, rest) = inner
+            .split_once(']')
+            .ok_or_else(|| format!("unclosed button: {text}"))?;
+        let stale = rest.trim() == "(stale)";
+        return Ok(Incoming::Callback(h.button(label, stale)?));
+    }
+    if let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        let mut words = inner.split_whitespace();
+        return match words.next() {
+            Some("sticker") => Ok(Incoming::Unsupported(UnsupportedKind::Sticker)),
+            Some("photo") => Ok(Incoming::Unsupported(UnsupportedKind::Photo)),
+            Some("voice") => Ok(Incoming::Unsupported(UnsupportedKind::Voice)),
+            Some("long") => {
+                let n: usize = words
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("(long N) needs a number")?;
+                Ok(Incoming::Text("ә".repeat(n)))
+            }
+            Some("contact") => {
+                let phone = words.next().ok_or("(contact PHONE own|other)")?.to_string();
+                let own = words.next() == Some("own");
+                Ok(Incoming::Contact {
+                    phone,
+                    user_id: Some(if own { CHAT_ID } else { CHAT_ID + 1 }),
+                })
+            }
+            _ => Err(format!("unknown event {text}")),
+        };
+    }
+    Ok(Incoming::Text(text.to_string()))
+}
+
+fn parse_duration(spec: &str) -> Result<chrono::Duration, String> {
+    let mut total = chrono::Duration::zero();
+    for part in spec.split_whitespace() {
+        let (num, unit) = part.split_at(part.len().saturating_sub(1));
+        let n: i64 = num.parse().map_err(|_| format!("bad duration {part}"))?;
+        total += match unit {
+            "s" => chrono::Duration::seconds(n),
+            "m" => chrono::Duration::minutes(n),
+            "h" => chrono::Duration::hours(n),
+            "d" => chrono::Duration::days(n),
+            _ => return Err(format!("bad duration unit in {part}")),
+        };
+    }
+    Ok(total)
+}
+
+/// Replays one transcript. Returns the file rewritten with the actual bot lines, and the
+/// first mismatch (file:line, expected, actual) if any.
+pub async fn replay(path: &Path) -> Result<(String, Option<String>), String> {
+    let source = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let raw: Vec<&str> = source.lines().collect();
+    let lines: Vec<Line> = raw.iter().map(|l| classify(l)).collect();
+
+    let header = |key: &str| {
+        lines.iter().find_map(|l| match l {
+            Line::Header(k, v) if k == key => Some(v.clone()),
+            _ => None,
+        })
+    };
+    let mut h = Harness::new(header("lang").as_deref()).await;
+    if let Some(lang) = header("language") {
+        zeinet::store::chats::touch(&h.app.db, CHAT_ID, CHAT_ID, 0)
+            .await
+            .map_err(|e| e.to_string())?;
+        zeinet::store::chats::set_language(&h.app.db, CHAT_ID, &lang)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+
+    let mut rewritten: Vec<String> = Vec::new();
+    let mut mismatch: Option<String> = None;
+    let mut i = 0;
+    let loc = |i: usize| format!("{}:{}", path.display(), i + 1);
+    while i < lines.len() {
+        match &lines[i] {
+            Line::User(text) => {
+                rewritten.push(raw[i].to_string());
+                let incoming = parse_user(&h, text).map_err(|e| format!("{}: {e}", loc(i)))?;
+                let out = h.send(incoming).await;
+                let actual = bot_lines(&out);
+                let start = i + 1;
+                let mut end = start;
+                while end < lines.len() && matches!(lines[end], Line::Bot(_)) {
+                    end += 1;
+                }
+                let expected: Vec<&str> = raw[start..end].to_vec();
+                if mismatch.is_none() {
+                    for k in 0..expected.len().max(actual.len()) {
+                        let e = expected.get(k).copied();
+                        let a = actual.get(k).map(String::as_str);
+                        if e != a {
+                            mismatch = Some(format!(
+                                "{}: after `{}`\n  expected: {}\n  actual:   {}",
+                                loc(start + k.min(expected.len())),
+                                raw[i],
+                                e.unwrap_or("(nothing more)"),
+                                a.unwrap_or("(nothing more)")
+                            ));
+                            break;
+                        }
+                    }
+                }
+                rewritten.extend(actual);
+                i = end;
+            }
+            Line::Directive(d) => {
+                rewritten.push(raw[i].to_string());
+                if let Some(spec) = d.strip_prefix("wait ") {
+                    h.clock
+                        .advance(parse_duration(spec).map_err(|e| format!("{}: {e}", loc(i)))?);
+                } else if d == "corrupt-session" {
+                    let key = format!("session:{CHAT_ID}");
+                    let current = h.store.get(&key).await.map_err(|e| e.to_string())?;
+                    h.store
+                        .compare_and_set(
+                            &key,
+                            current.map(|c| c.version),
+                            b"{\"state\":\"from-an-older-version\"}",
+                            Duration::from_secs(3600),
+                        )
+                        .await
+                        .map_err(|e| e.to_string())?;
+                } else {
+                    return Err(format!("{}: unknown directive ~ {d}", loc(i)));
+                }
+                i += 1;
+            }
+            Line::Bot(_) => {
+                if mismatch.is_none() {
+                    mismatch = Some(format!("{}: bot line with no user line before it", loc(i)));
+                }
+                i += 1;
+            }
+            Line::Header(..) | Line::Other => {
+                rewritten.push(raw[i].to_string());
+                i += 1;
+            }
+        }
+    }
+    let mut text = rewritten.join("\n");
+    text.push('\n');
+    Ok((text, mismatch))
+}
+
+/// All transcript files under `dialogues/`, sorted.
+pub fn all_transcripts() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("dialogues");
+    let mut out = Vec::new();
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "txt") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
