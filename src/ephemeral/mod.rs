@@ -8,6 +8,7 @@
 pub mod memory;
 pub mod redis_store;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -65,4 +66,62 @@ pub trait Ephemeral: Send + Sync + 'static {
 
     /// Whether the backing service answers (for `/readyz`).
     async fn ping(&self) -> Result<()>;
+}
+
+/// The store the settings ask for: Redis when a URL is given, the in-process map otherwise.
+/// A Redis that cannot be reached within [`redis_store::DEFAULT_OPERATION_TIMEOUT`] is an
+/// `Unavailable` error, never a silent fallback to memory (locks and limits would then be
+/// per-process without anyone noticing).
+pub async fn connect(redis_url: Option<&str>) -> Result<Arc<dyn Ephemeral>> {
+    match redis_url {
+        Some(url) => Ok(Arc::new(redis_store::RedisStore::connect(url).await?)),
+        None => Ok(Arc::new(memory::MemoryStore::new())),
+    }
+}
+
+/// Shortest time to live a write gets: Redis refuses 0 and an entry that expires as it is
+/// written is useless, so both stores round a zero TTL up to this.
+pub const MIN_TTL: Duration = Duration::from_millis(1);
+
+/// Longest time to live a write gets; longer ones are shortened to it, which keeps the
+/// arithmetic on instants and milliseconds far from overflow.
+pub const MAX_TTL: Duration = Duration::from_secs(10 * 365 * 24 * 60 * 60);
+
+/// The TTL both stores actually apply.
+pub(crate) fn clamp_ttl(ttl: Duration) -> Duration {
+    ttl.clamp(MIN_TTL, MAX_TTL)
+}
+
+/// A lease on a key held through [`Ephemeral::set_if_absent`] with a random owner token, so
+/// only its holder releases it and an expired lease taken over by someone else is left alone.
+/// There is no release on drop (that would need an `.await`); a forgotten lock expires.
+#[derive(Debug)]
+pub struct Lock {
+    key: String,
+    token: [u8; 16],
+}
+
+impl Lock {
+    /// Takes the lock for `ttl`; `None` when someone else holds it.
+    pub async fn try_acquire(
+        store: &dyn Ephemeral,
+        key: &str,
+        ttl: Duration,
+    ) -> Result<Option<Lock>> {
+        let token: [u8; 16] = rand::random();
+        let taken = store.set_if_absent(key, &token, ttl).await?;
+        Ok(taken.then(|| Lock {
+            key: key.to_owned(),
+            token,
+        }))
+    }
+
+    /// Releases the lock; `false` when it had already expired (and maybe been taken again).
+    pub async fn release(self, store: &dyn Ephemeral) -> Result<bool> {
+        store.delete_if_equals(&self.key, &self.token).await
+    }
+
+    pub fn key(&self) -> &str {
+        &self.key
+    }
 }
