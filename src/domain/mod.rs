@@ -10,4 +10,5 @@ pub mod mask;
 pub mod money;
 pub mod phone;
 
+pub use iin::{Iin, IinError, Sex};
 pub use lang::Lang;
