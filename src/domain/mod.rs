@@ -10,5 +10,8 @@ pub mod mask;
 pub mod money;
 pub mod phone;
 
+pub use email::{Email, EmailError};
 pub use iin::{Iin, IinError, Sex};
 pub use lang::Lang;
+pub use money::{Money, MoneyError};
+pub use phone::{Phone, PhoneError};
