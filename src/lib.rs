@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod conversation;
+pub mod demo;
 pub mod dialogue;
 pub mod domain;
 pub mod ephemeral;
