@@ -41,7 +41,7 @@ impl App {
             ),
             None => Arc::new(MemoryStore::new()),
         };
-        Ok(App::assemble(config, db, ephemeral, clock)?)
+        App::assemble(config, db, ephemeral, clock)
     }
 
     /// Builds the application from stores that are already open (tests share stores).

@@ -12,7 +12,11 @@ use crate::conversation::ChatRef;
 use crate::store::Db;
 
 #[derive(Debug, Parser)]
-#[command(name = "zeinet", version, about = "ENPF personal cabinet as a Telegram bot")]
+#[command(
+    name = "zeinet",
+    version,
+    about = "ENPF personal cabinet as a Telegram bot"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: CommandLine,
@@ -109,7 +113,8 @@ async fn seed_demo(config: Config, list: bool) -> anyhow::Result<()> {
     }
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
-    let report = crate::demo::seed(&db, SystemClock.now().date_naive(), SystemClock.now_ms()).await?;
+    let report =
+        crate::demo::seed(&db, SystemClock.now().date_naive(), SystemClock.now_ms()).await?;
     println!("{report}");
     Ok(())
 }

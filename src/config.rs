@@ -91,7 +91,10 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("database", &self.database_scheme())
             .field("redis", &self.redis_url.is_some())
-            .field("telegram_token", &self.telegram_token.as_ref().map(|_| "<set>"))
+            .field(
+                "telegram_token",
+                &self.telegram_token.as_ref().map(|_| "<set>"),
+            )
             .field("public_url", &self.public_url.as_ref().map(Url::as_str))
             .field("bind_addr", &self.bind_addr)
             .field("session_idle", &self.session_idle)
@@ -135,7 +138,8 @@ impl Config {
 
         let redis_url = get("REDIS_URL");
         if let Some(url) = &redis_url {
-            let parsed = Url::parse(url).map_err(|e| error("REDIS_URL", format!("not a URL ({e})")))?;
+            let parsed =
+                Url::parse(url).map_err(|e| error("REDIS_URL", format!("not a URL ({e})")))?;
             if !matches!(parsed.scheme(), "redis" | "rediss") {
                 return Err(error("REDIS_URL", "must start with redis:// or rediss://"));
             }
@@ -151,7 +155,10 @@ impl Config {
             ));
         }
 
-        let telegram_api_url = parse_http_url("TELEGRAM_API_URL", &get("TELEGRAM_API_URL").unwrap_or_default())?;
+        let telegram_api_url = parse_http_url(
+            "TELEGRAM_API_URL",
+            &get("TELEGRAM_API_URL").unwrap_or_default(),
+        )?;
 
         let public_url = get("PUBLIC_URL")
             .map(|v| parse_http_url("PUBLIC_URL", &v))
@@ -183,7 +190,12 @@ impl Config {
             .parse()
             .ok()
             .filter(|m| (1..=24 * 60).contains(m))
-            .ok_or_else(|| error("SESSION_IDLE_MINUTES", "expected whole minutes from 1 to 1440"))?;
+            .ok_or_else(|| {
+                error(
+                    "SESSION_IDLE_MINUTES",
+                    "expected whole minutes from 1 to 1440",
+                )
+            })?;
 
         let log_format = match get("LOG_FORMAT").as_deref() {
             None => None,
@@ -220,7 +232,10 @@ impl Config {
 }
 
 fn default_of(key: &str) -> Option<&'static str> {
-    SETTINGS.iter().find(|s| s.key == key).and_then(|s| s.default)
+    SETTINGS
+        .iter()
+        .find(|s| s.key == key)
+        .and_then(|s| s.default)
 }
 
 fn check_database_url(url: &str) -> Result<(), ConfigError> {
@@ -249,7 +264,9 @@ fn looks_like_bot_token(token: &str) -> bool {
             !id.is_empty()
                 && id.bytes().all(|b| b.is_ascii_digit())
                 && !secret.is_empty()
-                && secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                && secret
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         }
         None => false,
     }
@@ -288,10 +305,12 @@ mod tests {
     fn serve_needs_a_token() {
         let err = config(&[]).unwrap().check_for_serve().unwrap_err();
         assert_eq!(err.key, "TELEGRAM_BOT_TOKEN");
-        assert!(config(&[("TELEGRAM_BOT_TOKEN", "123:abc")])
-            .unwrap()
-            .check_for_serve()
-            .is_ok());
+        assert!(
+            config(&[("TELEGRAM_BOT_TOKEN", "123:abc")])
+                .unwrap()
+                .check_for_serve()
+                .is_ok()
+        );
     }
 
     #[test]
@@ -325,11 +344,13 @@ mod tests {
         ])
         .unwrap_err();
         assert_eq!(err.key, "TELEGRAM_WEBHOOK_SECRET");
-        assert!(config(&[
-            ("PUBLIC_URL", "https://bot.example.kz"),
-            ("TELEGRAM_WEBHOOK_SECRET", "s3cret_-X"),
-        ])
-        .is_ok());
+        assert!(
+            config(&[
+                ("PUBLIC_URL", "https://bot.example.kz"),
+                ("TELEGRAM_WEBHOOK_SECRET", "s3cret_-X"),
+            ])
+            .is_ok()
+        );
     }
 
     #[test]

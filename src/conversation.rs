@@ -13,7 +13,9 @@ use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::SharedClock;
-use crate::dialogue::{self, Action, Input, Reply, State, StepContext, StepOutcome, UnsupportedKind};
+use crate::dialogue::{
+    self, Action, Input, Reply, State, StepContext, StepOutcome, UnsupportedKind,
+};
 use crate::domain::Lang;
 use crate::ephemeral::{Ephemeral, EphemeralError};
 use crate::i18n::I18n;
@@ -209,7 +211,10 @@ impl Conversation {
             {
                 return Ok(self.render(session.lang, &session.keyboard, &outcome.replies));
             }
-            tracing::debug!(chat_id = chat.chat_id, "session changed concurrently; retrying");
+            tracing::debug!(
+                chat_id = chat.chat_id,
+                "session changed concurrently; retrying"
+            );
         }
         Err(ConversationError::Contention)
     }
@@ -303,7 +308,12 @@ impl Conversation {
             true
         };
 
-        let actions: Vec<Action> = outcome.replies.iter().flat_map(Reply::actions).copied().collect();
+        let actions: Vec<Action> = outcome
+            .replies
+            .iter()
+            .flat_map(Reply::actions)
+            .copied()
+            .collect();
         let next = Session {
             state: outcome.state.clone(),
             lang: outcome.lang,

@@ -78,14 +78,11 @@ impl I18n {
     pub fn load() -> Result<I18n, I18nError> {
         let mut bundles = HashMap::new();
         for lang in Lang::ALL {
-            let langid = lang
-                .code()
-                .parse()
-                .map_err(|_| I18nError::Parse {
-                    lang: lang.code(),
-                    file: "-",
-                    detail: "bad language id".into(),
-                })?;
+            let langid = lang.code().parse().map_err(|_| I18nError::Parse {
+                lang: lang.code(),
+                file: "-",
+                detail: "bad language id".into(),
+            })?;
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
             // Telegram shows the isolation marks as stray characters; our arguments are
             // short and single-direction, so we render without them.
@@ -143,9 +140,7 @@ impl I18n {
     }
 
     pub fn has(&self, lang: Lang, key: &str) -> bool {
-        self.bundles
-            .get(&lang)
-            .is_some_and(|b| b.has_message(key))
+        self.bundles.get(&lang).is_some_and(|b| b.has_message(key))
     }
 }
 
@@ -234,7 +229,11 @@ mod tests {
             let missing: Vec<_> = kk.keys().filter(|k| !other.contains_key(*k)).collect();
             let extra: Vec<_> = other.keys().filter(|k| !kk.contains_key(*k)).collect();
             assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
-            assert!(extra.is_empty(), "{} has keys kk lacks: {extra:?}", lang.code());
+            assert!(
+                extra.is_empty(),
+                "{} has keys kk lacks: {extra:?}",
+                lang.code()
+            );
             for (key, vars) in &kk {
                 assert_eq!(
                     vars,

@@ -43,9 +43,17 @@ fn chat_answers_piped_input_and_ends_on_eof() {
     // Русский, proposed from LANG), then the menu's help is asked by command.
     let out = zeinet(&["chat"], &[], "2\n/help\n");
     let stdout = text(&out.stdout);
-    assert!(out.status.success(), "exit: {:?}\n{}", out.status, text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "exit: {:?}\n{}",
+        out.status,
+        text(&out.stderr)
+    );
     assert!(stdout.contains("Choose a language"), "{stdout}");
-    assert!(stdout.contains("1) Русский"), "Russian proposed first: {stdout}");
+    assert!(
+        stdout.contains("1) Русский"),
+        "Russian proposed first: {stdout}"
+    );
     assert!(stdout.contains("Басты мәзір"), "Kazakh chosen: {stdout}");
     assert!(stdout.contains("/language — тілді ауыстыру"), "{stdout}");
 }
@@ -64,7 +72,10 @@ fn bad_configuration_stops_with_one_line_naming_the_key() {
         assert_eq!(out.status.code(), Some(2), "{key}: {stderr}");
         assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
         assert!(stderr.contains(key), "{stderr}");
-        assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("backtrace"),
+            "{stderr}"
+        );
     }
 }
 
@@ -83,9 +94,17 @@ fn migrate_applies_then_has_nothing_to_do() {
     let url = format!("sqlite://{}", dir.path().join("m.db").display());
     let first = zeinet(&["migrate"], &[("DATABASE_URL", &url)], "");
     assert!(first.status.success(), "{}", text(&first.stderr));
-    assert!(!text(&first.stdout).contains("applied: 0"), "{}", text(&first.stdout));
+    assert!(
+        !text(&first.stdout).contains("applied: 0"),
+        "{}",
+        text(&first.stdout)
+    );
     let second = zeinet(&["migrate"], &[("DATABASE_URL", &url)], "");
-    assert!(text(&second.stdout).contains("applied: 0"), "{}", text(&second.stdout));
+    assert!(
+        text(&second.stdout).contains("applied: 0"),
+        "{}",
+        text(&second.stdout)
+    );
 }
 
 #[test]

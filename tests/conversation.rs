@@ -13,6 +13,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
+use support::pg::TestDb;
 use zeinet::app::App;
 use zeinet::clock::FixedClock;
 use zeinet::config::Config;
@@ -26,17 +27,11 @@ use zeinet::store::Db;
 struct Stores {
     db: Db,
     ephemeral: Arc<dyn Ephemeral>,
-    _dir: tempfile::TempDir,
+    test_db: TestDb,
 }
 
 async fn stores() -> Stores {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = match std::env::var("TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => url,
-        _ => format!("sqlite://{}", dir.path().join("c.db").display()),
-    };
-    let db = Db::connect(&url).await.expect("database opens");
-    db.migrate().await.expect("migrations apply");
+    let test_db = TestDb::new().await;
     let ephemeral: Arc<dyn Ephemeral> = match std::env::var("TEST_REDIS_URL") {
         Ok(url) if !url.is_empty() => Arc::new(
             RedisStore::connect(&url)
@@ -47,9 +42,9 @@ async fn stores() -> Stores {
         _ => Arc::new(MemoryStore::new()),
     };
     Stores {
-        db,
+        db: test_db.db.clone(),
         ephemeral,
-        _dir: dir,
+        test_db,
     }
 }
 
@@ -127,7 +122,12 @@ async fn two_engines_sharing_one_store_apply_every_message_of_a_chat() {
         assert!(!rb.expect("second engine answers").messages.is_empty());
     }
     let after = session_seq(stores.ephemeral.as_ref(), &chat).await;
-    assert_eq!(after - before, 2 * rounds, "every message was applied exactly once");
+    assert_eq!(
+        after - before,
+        2 * rounds,
+        "every message was applied exactly once"
+    );
+    stores.test_db.cleanup().await;
 }
 
 #[tokio::test]
@@ -163,6 +163,7 @@ async fn the_chosen_language_outlives_the_session() {
         "no second language question: {:?}",
         out.messages[0].text
     );
+    stores.test_db.cleanup().await;
 }
 
 /// An ephemeral store whose service is down.
@@ -221,7 +222,12 @@ async fn a_down_session_store_gives_an_error_and_a_translated_answer() {
     assert!(result.is_err(), "nothing can be answered without sessions");
     let answer = app.conversation.temporary_failure(&chat);
     assert_eq!(answer.messages.len(), 1);
-    assert!(answer.messages[0].text.contains("временно"), "{}", answer.messages[0].text);
+    assert!(
+        answer.messages[0].text.contains("временно"),
+        "{}",
+        answer.messages[0].text
+    );
+    stores.test_db.cleanup().await;
 }
 
 /// One random thing a user might do.
@@ -241,7 +247,15 @@ fn act() -> impl Strategy<Value = Act> {
     prop_oneof![
         ".{0,40}".prop_map(Act::Text),
         prop::sample::select(vec![
-            "/start", "/help", "/menu", "/cancel", "/language", "/lang", "/nope", "/", "/start@bot x"
+            "/start",
+            "/help",
+            "/menu",
+            "/cancel",
+            "/language",
+            "/lang",
+            "/nope",
+            "/",
+            "/start@bot x"
         ])
         .prop_map(Act::Command),
         (0usize..12).prop_map(Act::PressShown),
@@ -310,6 +324,7 @@ proptest! {
                 let json: serde_json::Value = serde_json::from_slice(&stored.value).expect("session is JSON");
                 prop_assert!(json.get("state").is_some());
             }
+            stores.test_db.cleanup().await;
             Ok(())
         })?;
     }

@@ -8,7 +8,11 @@ use support::transcript::{all_transcripts, replay};
 #[tokio::test]
 async fn every_transcript_replays() {
     let files = all_transcripts();
-    assert!(files.len() >= 10, "expected the transcripts under dialogues/, found {}", files.len());
+    assert!(
+        files.len() >= 10,
+        "expected the transcripts under dialogues/, found {}",
+        files.len()
+    );
     let bless = std::env::var("BLESS").is_ok_and(|v| v == "1");
     let mut failures = Vec::new();
     for path in &files {
@@ -24,5 +28,10 @@ async fn every_transcript_replays() {
         }
     }
     println!("{} transcripts replayed", files.len());
-    assert!(failures.is_empty(), "{} transcript(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} transcript(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -84,7 +84,9 @@ fn command_step(ctx: &StepContext, state: &State, command: Command) -> StepOutco
 
 fn flow_step(ctx: &StepContext, state: &State, input: Input) -> StepOutcome {
     match state {
-        State::ChooseLanguage { first_time } => start::language_step(ctx, state, *first_time, input),
+        State::ChooseLanguage { first_time } => {
+            start::language_step(ctx, state, *first_time, input)
+        }
         State::Menu => start::menu_step(ctx, state, input),
         State::Help => start::help_step(ctx, state, input),
     }

@@ -57,7 +57,10 @@ pub enum Input {
     /// A button press, already resolved to its server-side action.
     Action(Action),
     /// A shared contact; `own` is true only when Telegram says it is the sender's own.
-    Contact { phone: String, own: bool },
+    Contact {
+        phone: String,
+        own: bool,
+    },
     Unsupported(UnsupportedKind),
 }
 
@@ -78,10 +81,16 @@ mod tests {
     #[test]
     fn commands_parse_with_bot_names_and_arguments() {
         assert_eq!(Command::parse("/start"), Some(Command::Start));
-        assert_eq!(Command::parse("/start@ZeinetBot payload"), Some(Command::Start));
+        assert_eq!(
+            Command::parse("/start@ZeinetBot payload"),
+            Some(Command::Start)
+        );
         assert_eq!(Command::parse("/HELP"), Some(Command::Help));
         assert_eq!(Command::parse("/lang"), Some(Command::Language));
-        assert_eq!(Command::parse("/whatever"), Some(Command::Unknown("whatever".into())));
+        assert_eq!(
+            Command::parse("/whatever"),
+            Some(Command::Unknown("whatever".into()))
+        );
         assert_eq!(Command::parse("hello /start"), None);
         assert_eq!(Command::parse("/"), None);
         assert_eq!(Command::parse("/ёж"), None);

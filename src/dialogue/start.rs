@@ -70,7 +70,9 @@ fn language_label(lang: Lang) -> &'static str {
 fn language_from_text(text: &str) -> Option<Lang> {
     let word = text.trim().to_lowercase();
     match word.as_str() {
-        "kk" | "kz" | "қазақша" | "қазақ" | "казахский" | "kazakh" => Some(Lang::Kk),
+        "kk" | "kz" | "қазақша" | "қазақ" | "казахский" | "kazakh" => {
+            Some(Lang::Kk)
+        }
         "ru" | "русский" | "орысша" | "russian" => Some(Lang::Ru),
         "en" | "english" | "ағылшынша" | "английский" => Some(Lang::En),
         _ => None,

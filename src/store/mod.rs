@@ -48,7 +48,8 @@ impl Db {
                 Backend::Sqlite => 4,
                 Backend::Postgres => 10,
             })
-            .acquire_timeout(Duration::from_secs(30));
+            // A user waiting on a dead database gets "try later" within seconds, not half a minute.
+            .acquire_timeout(Duration::from_secs(5));
         let options = match backend {
             Backend::Sqlite => options
                 .after_connect(|conn, _meta| Box::pin(async move { configure_sqlite(conn).await })),
