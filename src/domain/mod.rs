@@ -8,10 +8,12 @@ pub mod iin;
 pub mod lang;
 pub mod mask;
 pub mod money;
+pub mod password;
 pub mod phone;
 
 pub use email::{Email, EmailError};
 pub use iin::{Iin, IinError, Sex};
 pub use lang::Lang;
 pub use money::{Money, MoneyError};
+pub use password::{NewPassword, Password, PasswordProblem};
 pub use phone::{Phone, PhoneError};
