@@ -13,6 +13,7 @@ pub mod demo;
 pub mod dialogue;
 pub mod domain;
 pub mod ephemeral;
+pub mod gateways;
 pub mod i18n;
 pub mod logging;
 pub mod store;

@@ -2,4 +2,5 @@
 #![allow(dead_code)]
 
 pub mod pg;
+pub mod smtp_server;
 pub mod transcript;
