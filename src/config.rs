@@ -7,9 +7,12 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
+use std::ops::RangeInclusive;
 use std::time::Duration;
 
 use url::Url;
+
+use crate::services::otp::OtpKey;
 
 /// One configuration key: its name, its default (None = unset by default) and what it does.
 pub struct Setting {
@@ -60,6 +63,66 @@ pub const SETTINGS: &[Setting] = &[
         doc: "Minutes of silence after which a conversation ends and the menu is shown again.",
     },
     Setting {
+        key: "OTP_KEY",
+        default: None,
+        doc: "Server key for one-time code MACs: hex or base64, at least 32 bytes (openssl rand -hex 32); required by `serve`.",
+    },
+    Setting {
+        key: "OTP_TTL_MINUTES",
+        default: Some("15"),
+        doc: "Minutes a one-time code lives: 15 as the fund tells its users; set 10 for OWASP ASVS / NIST SP 800-63B.",
+    },
+    Setting {
+        key: "OTP_MAX_ATTEMPTS",
+        default: Some("5"),
+        doc: "Wrong entries after which a one-time code is dead and a new one must be asked for.",
+    },
+    Setting {
+        key: "OTP_RESEND_SECONDS",
+        default: Some("60"),
+        doc: "Seconds before a new code may be asked for the same IIN and purpose.",
+    },
+    Setting {
+        key: "OTP_PER_HOUR",
+        default: Some("5"),
+        doc: "Codes per IIN per hour, all purposes together.",
+    },
+    Setting {
+        key: "PASSWORD_MAX_FAILURES",
+        default: Some("5"),
+        doc: "Wrong passwords for one IIN within PASSWORD_LOCK_MINUTES that lock password sign-in (sign-in by code still works).",
+    },
+    Setting {
+        key: "PASSWORD_LOCK_MINUTES",
+        default: Some("15"),
+        doc: "The window wrong passwords are counted in, and how long the lock lasts.",
+    },
+    Setting {
+        key: "LOGIN_IDLE_MINUTES",
+        default: Some("15"),
+        doc: "A signed-in chat idle this long is signed out.",
+    },
+    Setting {
+        key: "LOGIN_ABSOLUTE_HOURS",
+        default: Some("12"),
+        doc: "A sign-in ends this many hours after it began, however active.",
+    },
+    Setting {
+        key: "SIGN_IN_SLOW_AFTER_IINS",
+        default: Some("5"),
+        doc: "Different IINs one chat may try within SIGN_IN_IIN_WINDOW_MINUTES before each further attempt is delayed.",
+    },
+    Setting {
+        key: "SIGN_IN_REFUSE_AFTER_IINS",
+        default: Some("15"),
+        doc: "Different IINs after which the chat is refused until the window ends.",
+    },
+    Setting {
+        key: "SIGN_IN_IIN_WINDOW_MINUTES",
+        default: Some("15"),
+        doc: "The window of the two limits above.",
+    },
+    Setting {
         key: "LOG_FORMAT",
         default: None,
         doc: "json or pretty; default: json for `serve`, pretty for the other commands.",
@@ -84,6 +147,19 @@ pub struct Config {
     pub bind_addr: SocketAddr,
     pub session_idle: Duration,
     pub log_format: Option<LogFormat>,
+    /// `None` in `chat` and tests: a key is made per process (see `OtpKey::process_fallback`).
+    pub otp_key: Option<OtpKey>,
+    pub otp_ttl: Duration,
+    pub otp_max_attempts: u32,
+    pub otp_resend: Duration,
+    pub otp_per_hour: u32,
+    pub password_max_failures: u32,
+    pub password_lock: Duration,
+    pub login_idle: Duration,
+    pub login_absolute: Duration,
+    pub sign_in_slow_after_iins: u32,
+    pub sign_in_refuse_after_iins: u32,
+    pub sign_in_iin_window: Duration,
 }
 
 impl fmt::Debug for Config {
@@ -98,6 +174,8 @@ impl fmt::Debug for Config {
             .field("public_url", &self.public_url.as_ref().map(Url::as_str))
             .field("bind_addr", &self.bind_addr)
             .field("session_idle", &self.session_idle)
+            .field("otp_key", &self.otp_key.as_ref().map(|_| "<set>"))
+            .field("otp_ttl", &self.otp_ttl)
             .finish_non_exhaustive()
     }
 }
@@ -197,6 +275,46 @@ impl Config {
                 )
             })?;
 
+        let otp_key = get("OTP_KEY")
+            .map(|v| OtpKey::parse(&v).map_err(|e| error("OTP_KEY", e.to_string())))
+            .transpose()?;
+        let number = |key: &'static str, range: RangeInclusive<u32>| -> Result<u32, ConfigError> {
+            get(key)
+                .unwrap_or_default()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| {
+                    error(
+                        key,
+                        format!(
+                            "expected a whole number from {} to {}",
+                            range.start(),
+                            range.end()
+                        ),
+                    )
+                })
+        };
+        let minutes = |m: u32| Duration::from_secs(u64::from(m) * 60);
+        let otp_ttl = minutes(number("OTP_TTL_MINUTES", 1..=60)?);
+        let otp_max_attempts = number("OTP_MAX_ATTEMPTS", 1..=20)?;
+        let otp_resend = Duration::from_secs(u64::from(number("OTP_RESEND_SECONDS", 0..=3600)?));
+        let otp_per_hour = number("OTP_PER_HOUR", 1..=100)?;
+        let password_max_failures = number("PASSWORD_MAX_FAILURES", 1..=100)?;
+        let password_lock = minutes(number("PASSWORD_LOCK_MINUTES", 1..=24 * 60)?);
+        let login_idle = minutes(number("LOGIN_IDLE_MINUTES", 1..=24 * 60)?);
+        let login_absolute =
+            Duration::from_secs(u64::from(number("LOGIN_ABSOLUTE_HOURS", 1..=30 * 24)?) * 3600);
+        let sign_in_slow_after_iins = number("SIGN_IN_SLOW_AFTER_IINS", 1..=1000)?;
+        let sign_in_refuse_after_iins = number("SIGN_IN_REFUSE_AFTER_IINS", 1..=1000)?;
+        if sign_in_refuse_after_iins < sign_in_slow_after_iins {
+            return Err(error(
+                "SIGN_IN_REFUSE_AFTER_IINS",
+                "must not be below SIGN_IN_SLOW_AFTER_IINS",
+            ));
+        }
+        let sign_in_iin_window = minutes(number("SIGN_IN_IIN_WINDOW_MINUTES", 1..=24 * 60)?);
+
         let log_format = match get("LOG_FORMAT").as_deref() {
             None => None,
             Some("json") => Some(LogFormat::Json),
@@ -214,6 +332,18 @@ impl Config {
             bind_addr,
             session_idle: Duration::from_secs(idle_minutes * 60),
             log_format,
+            otp_key,
+            otp_ttl,
+            otp_max_attempts,
+            otp_resend,
+            otp_per_hour,
+            password_max_failures,
+            password_lock,
+            login_idle,
+            login_absolute,
+            sign_in_slow_after_iins,
+            sign_in_refuse_after_iins,
+            sign_in_iin_window,
         })
     }
 
@@ -221,6 +351,14 @@ impl Config {
     pub fn check_for_serve(&self) -> Result<(), ConfigError> {
         if self.telegram_token.is_none() {
             return Err(error("TELEGRAM_BOT_TOKEN", "required by `serve`"));
+        }
+        if self.otp_key.is_none() {
+            // Without a fixed key, codes asked before a restart (or on another instance)
+            // would never match.
+            return Err(error(
+                "OTP_KEY",
+                "required by `serve` (hex or base64 of at least 32 bytes, e.g. openssl rand -hex 32)",
+            ));
         }
         Ok(())
     }
@@ -301,16 +439,81 @@ mod tests {
         assert_eq!(c.telegram_api_url.as_str(), "https://api.telegram.org/");
     }
 
+    const KEY_HEX: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
     #[test]
     fn serve_needs_a_token() {
         let err = config(&[]).unwrap().check_for_serve().unwrap_err();
         assert_eq!(err.key, "TELEGRAM_BOT_TOKEN");
         assert!(
-            config(&[("TELEGRAM_BOT_TOKEN", "123:abc")])
+            config(&[("TELEGRAM_BOT_TOKEN", "123:abc"), ("OTP_KEY", KEY_HEX)])
                 .unwrap()
                 .check_for_serve()
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn serve_needs_an_otp_key() {
+        let err = config(&[("TELEGRAM_BOT_TOKEN", "123:abc")])
+            .unwrap()
+            .check_for_serve()
+            .unwrap_err();
+        assert_eq!(err.key, "OTP_KEY");
+    }
+
+    #[test]
+    fn auth_defaults_follow_the_memo_and_security_md() {
+        let c = config(&[]).unwrap();
+        assert!(c.otp_key.is_none());
+        assert_eq!(c.otp_ttl, Duration::from_secs(15 * 60));
+        assert_eq!(c.otp_max_attempts, 5);
+        assert_eq!(c.otp_resend, Duration::from_secs(60));
+        assert_eq!(c.otp_per_hour, 5);
+        assert_eq!(c.password_max_failures, 5);
+        assert_eq!(c.password_lock, Duration::from_secs(15 * 60));
+        assert_eq!(c.login_idle, Duration::from_secs(15 * 60));
+        assert_eq!(c.login_absolute, Duration::from_secs(12 * 3600));
+        assert_eq!(c.sign_in_slow_after_iins, 5);
+        assert_eq!(c.sign_in_refuse_after_iins, 15);
+        assert_eq!(c.sign_in_iin_window, Duration::from_secs(15 * 60));
+    }
+
+    #[test]
+    fn auth_settings_are_read_and_checked() {
+        let c = config(&[
+            ("OTP_TTL_MINUTES", "10"),
+            ("OTP_KEY", KEY_HEX),
+            ("LOGIN_ABSOLUTE_HOURS", "8"),
+        ])
+        .unwrap();
+        assert_eq!(c.otp_ttl, Duration::from_secs(10 * 60));
+        assert!(c.otp_key.is_some());
+        assert_eq!(c.login_absolute, Duration::from_secs(8 * 3600));
+        let cases: &[(&str, &str)] = &[
+            ("OTP_KEY", "short"),
+            ("OTP_KEY", "00112233"),
+            ("OTP_TTL_MINUTES", "0"),
+            ("OTP_TTL_MINUTES", "61"),
+            ("OTP_MAX_ATTEMPTS", "x"),
+            ("OTP_PER_HOUR", "0"),
+            ("PASSWORD_MAX_FAILURES", "-1"),
+            ("LOGIN_IDLE_MINUTES", "0"),
+            ("SIGN_IN_REFUSE_AFTER_IINS", "3"),
+        ];
+        for (key, value) in cases {
+            let err = config(&[(key, value)]).unwrap_err();
+            assert_eq!(err.key, *key, "{key}={value}");
+        }
+    }
+
+    #[test]
+    fn errors_and_debug_never_show_the_otp_key() {
+        let bad = "x!".repeat(40);
+        let err = config(&[("OTP_KEY", &bad)]).unwrap_err();
+        assert!(!err.to_string().contains(&bad));
+        let c = config(&[("OTP_KEY", KEY_HEX)]).unwrap();
+        assert!(!format!("{c:?}").contains("00112233"));
     }
 
     #[test]

@@ -13,12 +13,20 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Lang;
 
 /// The locale files, per language, in a fixed order (name, kk, ru, en).
-const FILES: &[(&str, &str, &str, &str)] = &[(
-    "main.ftl",
-    include_str!("../locales/kk/main.ftl"),
-    include_str!("../locales/ru/main.ftl"),
-    include_str!("../locales/en/main.ftl"),
-)];
+const FILES: &[(&str, &str, &str, &str)] = &[
+    (
+        "main.ftl",
+        include_str!("../locales/kk/main.ftl"),
+        include_str!("../locales/ru/main.ftl"),
+        include_str!("../locales/en/main.ftl"),
+    ),
+    (
+        "codes.ftl",
+        include_str!("../locales/kk/codes.ftl"),
+        include_str!("../locales/ru/codes.ftl"),
+        include_str!("../locales/en/codes.ftl"),
+    ),
+];
 
 /// An argument of a message: plain text, or a number (numbers drive plural forms).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,6 +16,7 @@ pub mod ephemeral;
 pub mod gateways;
 pub mod i18n;
 pub mod logging;
+pub mod services;
 pub mod store;
 pub mod web;
 pub mod serve {

@@ -4,6 +4,7 @@ use sqlx::any::AnyRow;
 
 use super::values::{Columns, bool_value};
 use super::{Db, StoreError};
+use crate::domain::Iin;
 
 const TABLE: &str = "chats";
 const COLUMNS: &str =
@@ -102,6 +103,33 @@ pub async fn set_depositor(
         .execute(db.pool())
         .await?;
     expect_one(result.rows_affected())
+}
+
+/// Remembers the IIN to propose at the next sign-in in this chat (the user asked for it), or
+/// forgets it with `None`. `NotFound` when the chat is unknown.
+pub async fn set_remembered_iin(
+    db: &Db,
+    chat_id: i64,
+    iin: Option<&Iin>,
+) -> Result<(), StoreError> {
+    let result = sqlx::query("UPDATE chats SET remember_iin = $1 WHERE chat_id = $2")
+        .bind(iin.map(|iin| iin.as_str().to_owned()))
+        .bind(chat_id)
+        .execute(db.pool())
+        .await?;
+    expect_one(result.rows_affected())
+}
+
+/// The IIN remembered for this chat; `None` when none is, or the chat is unknown.
+pub async fn remembered_iin(db: &Db, chat_id: i64) -> Result<Option<Iin>, StoreError> {
+    let row = sqlx::query("SELECT remember_iin FROM chats WHERE chat_id = $1")
+        .bind(chat_id)
+        .fetch_optional(db.pool())
+        .await?;
+    match row {
+        None => Ok(None),
+        Some(row) => Columns::new(&row, TABLE).opt_parsed("remember_iin", Iin::parse),
+    }
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {

@@ -31,12 +31,20 @@ impl Migration {
 
 /// Every migration this binary knows, in the order they apply. Add new ones at the end, with
 /// both files (`migrations/{sqlite,postgres}/NNNN_name.sql`).
-static MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "records",
-    sqlite: include_str!("../../migrations/sqlite/0001_records.sql"),
-    postgres: include_str!("../../migrations/postgres/0001_records.sql"),
-}];
+static MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "records",
+        sqlite: include_str!("../../migrations/sqlite/0001_records.sql"),
+        postgres: include_str!("../../migrations/postgres/0001_records.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "auth",
+        sqlite: include_str!("../../migrations/sqlite/0002_auth.sql"),
+        postgres: include_str!("../../migrations/postgres/0002_auth.sql"),
+    },
+];
 
 pub fn migrations() -> &'static [Migration] {
     MIGRATIONS

@@ -10,9 +10,13 @@
 pub mod accounts;
 pub mod audit;
 pub mod chats;
+pub mod codes;
+pub mod credentials;
 pub mod depositors;
 mod error;
+pub mod logins;
 mod migrate;
+pub mod password_locks;
 mod values;
 
 use std::time::Duration;
