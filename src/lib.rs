@@ -18,12 +18,4 @@ pub mod i18n;
 pub mod logging;
 pub mod store;
 pub mod web;
-pub mod serve {
-    pub async fn run(
-        _: std::sync::Arc<crate::app::App>,
-        _: impl std::future::Future<Output = ()>,
-    ) -> anyhow::Result<()> {
-        Ok(())
-    }
-    pub async fn shutdown_signal() {}
-}
+pub mod serve;
