@@ -89,7 +89,7 @@ impl Service {
         db.migrate().await.expect("migrations apply");
         let ephemeral: Arc<dyn Ephemeral> = match std::env::var("TEST_REDIS_URL") {
             Ok(url) => {
-                let prefix = format!("zeinet-test-{:08x}:", rand::random::<u32>());
+                let prefix = format!("zeinet-telegram-test-{:08x}:", rand::random::<u32>());
                 Arc::new(
                     RedisStore::connect(&url)
                         .await
