@@ -16,6 +16,6 @@ pub mod ephemeral;
 pub mod gateways;
 pub mod i18n;
 pub mod logging;
+pub mod serve;
 pub mod store;
 pub mod web;
-pub mod serve;
