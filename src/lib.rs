@@ -16,15 +16,7 @@ pub mod ephemeral;
 pub mod gateways;
 pub mod i18n;
 pub mod logging;
+pub mod serve;
 pub mod services;
 pub mod store;
 pub mod web;
-pub mod serve {
-    pub async fn run(
-        _: std::sync::Arc<crate::app::App>,
-        _: impl std::future::Future<Output = ()>,
-    ) -> anyhow::Result<()> {
-        Ok(())
-    }
-    pub async fn shutdown_signal() {}
-}

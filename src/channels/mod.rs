@@ -2,3 +2,4 @@
 //! [`crate::conversation::Incoming`] and render [`crate::conversation::Outgoing`].
 
 pub mod console;
+pub mod telegram;

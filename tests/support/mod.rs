@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod fake_bot_api;
 pub mod pg;
 pub mod smtp_server;
 pub mod transcript;

@@ -1,0 +1,143 @@
+//! One update of one chat, start to end: claim its `update_id` (so a redelivery is not
+//! handled twice), run the conversation, send the reply, answer the button's callback
+//! query, and record the id as done (or release it when our side failed).
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::FutureExt;
+
+use super::Outcome;
+use super::convert::Event;
+use super::send::Replier;
+use crate::app::App;
+
+/// How long a claim stays while the update is being handled; a crashed handler's claim
+/// lapses after this and a redelivery is handled.
+const CLAIM_TTL: Duration = Duration::from_secs(5 * 60);
+
+/// How long a handled id is remembered: Telegram redelivers for about a day.
+const DONE_TTL: Duration = Duration::from_secs(25 * 3600);
+
+const DONE: &[u8] = b"done";
+
+pub(crate) struct Handler {
+    app: Arc<App>,
+    replier: Replier,
+}
+
+impl Handler {
+    pub(crate) fn new(app: Arc<App>, replier: Replier) -> Handler {
+        Handler { app, replier }
+    }
+
+    pub(crate) fn replier(&self) -> &Replier {
+        &self.replier
+    }
+
+    pub(crate) async fn process(&self, update_id: u32, event: Event) -> Outcome {
+        let key = format!("update:{update_id}");
+        let token: [u8; 16] = rand::random();
+        let claim = format!("claim:{}", hex::encode(token)).into_bytes();
+        let chat_id = event.chat.chat_id;
+
+        match self
+            .app
+            .ephemeral
+            .set_if_absent(&key, &claim, CLAIM_TTL)
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::debug!(update_id, chat_id, "repeated update ignored");
+                self.answer_callback(&event).await;
+                return Outcome::Duplicate;
+            }
+            Err(error) => {
+                tracing::warn!(update_id, chat_id, error = %error, "cannot record the update id");
+                self.tell_temporary_failure(&event).await;
+                self.answer_callback(&event).await;
+                return Outcome::Failed;
+            }
+        }
+
+        let responded = AssertUnwindSafe(self.respond(&event)).catch_unwind().await;
+        self.answer_callback(&event).await;
+        let handled = match responded {
+            Ok(handled) => handled,
+            Err(_) => {
+                tracing::error!(update_id, chat_id, "handling an update panicked");
+                self.tell_temporary_failure(&event).await;
+                false
+            }
+        };
+        if handled {
+            self.mark_done(update_id, &key, &claim).await;
+            Outcome::Handled
+        } else {
+            self.release(update_id, &key, &claim).await;
+            Outcome::Failed
+        }
+    }
+
+    /// Runs the conversation and sends its reply; `false` when our side failed (the user
+    /// has then been told to try again).
+    async fn respond(&self, event: &Event) -> bool {
+        let chat_id = event.chat.chat_id;
+        match self
+            .app
+            .conversation
+            .handle(&event.chat, event.incoming.clone())
+            .await
+        {
+            Ok(outgoing) => {
+                self.replier.send(chat_id, &outgoing).await;
+                true
+            }
+            Err(error) => {
+                tracing::warn!(chat_id, error = %error, "conversation failed; telling the user to try later");
+                self.tell_temporary_failure(event).await;
+                false
+            }
+        }
+    }
+
+    async fn tell_temporary_failure(&self, event: &Event) {
+        let outgoing = self.app.conversation.temporary_failure(&event.chat);
+        self.replier.send(event.chat.chat_id, &outgoing).await;
+    }
+
+    async fn answer_callback(&self, event: &Event) {
+        if let Some(id) = &event.callback_id {
+            self.replier.answer_callback(id).await;
+        }
+    }
+
+    /// Turns our claim into a day-long "done", unless the claim lapsed and is someone else's.
+    async fn mark_done(&self, update_id: u32, key: &str, claim: &[u8]) {
+        let store = &self.app.ephemeral;
+        let result = match store.get(key).await {
+            Ok(Some(current)) if current.value == claim => store
+                .compare_and_set(key, Some(current.version), DONE, DONE_TTL)
+                .await
+                .map(|set| set.is_some()),
+            Ok(_) => Ok(false),
+            Err(error) => Err(error),
+        };
+        match result {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!(update_id, "update claim lapsed before it was marked done"),
+            Err(error) => {
+                tracing::warn!(update_id, error = %error, "could not mark the update done")
+            }
+        }
+    }
+
+    /// Drops our claim so that Telegram's redelivery is handled.
+    async fn release(&self, update_id: u32, key: &str, claim: &[u8]) {
+        if let Err(error) = self.app.ephemeral.delete_if_equals(key, claim).await {
+            tracing::warn!(update_id, error = %error, "could not release the update claim");
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Replies out: [`Outgoing`] messages as sendMessage calls with inline keyboards, long texts
+//! split to Telegram's limit, Telegram's errors handled (429 waits, 5xx retries, 403 marks
+//! the chat unreachable). Never logs a text.
+
+use std::sync::Arc;
+
+use teloxide::payloads::{AnswerCallbackQuery, SendMessage};
+use teloxide::types::{
+    CallbackQueryId, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyMarkup,
+};
+
+use super::Tuning;
+use super::api::{BotApi, CallError};
+use super::retry::call_with_retries;
+use crate::conversation::{OutButton, OutMessage, Outgoing};
+use crate::store::{self, Db, StoreError};
+
+/// Telegram's limit for one message's text. Counted in UTF-16 code units, as Telegram does;
+/// that is never fewer than the characters, so a part within it is within 4 096 characters.
+pub const TEXT_LIMIT: usize = 4096;
+
+/// Telegram's limit for a button's callback data, in bytes.
+pub const CALLBACK_DATA_LIMIT: usize = 64;
+
+/// What became of a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    Delivered,
+    /// Telegram answered 403: the chat is marked unreachable, the rest is not sent.
+    Unreachable,
+    /// Given up after retries or refused; logged, the rest is not sent.
+    Failed,
+}
+
+/// Splits `text` into parts of at most `limit` UTF-16 code units, preferring line ends;
+/// a single line longer than the limit is cut between characters. The parts concatenated
+/// give back `text` exactly (each keeps the line break it ends with).
+pub fn split_text(text: &str, limit: usize) -> Vec<String> {
+    let limit = limit.max(2);
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut units = 0usize;
+    for line in text.split_inclusive('\n') {
+        let line_units = utf16_len(line);
+        if units + line_units <= limit {
+            current.push_str(line);
+            units += line_units;
+            continue;
+        }
+        if !current.is_empty() {
+            parts.push(std::mem::take(&mut current));
+            units = 0;
+        }
+        if line_units <= limit {
+            current.push_str(line);
+            units = line_units;
+            continue;
+        }
+        for ch in line.chars() {
+            let ch_units = ch.len_utf16();
+            if units + ch_units > limit {
+                parts.push(std::mem::take(&mut current));
+                units = 0;
+            }
+            current.push(ch);
+            units += ch_units;
+        }
+    }
+    if !current.is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
+fn utf16_len(s: &str) -> usize {
+    s.chars().map(char::len_utf16).sum()
+}
+
+/// Sends replies to chats.
+#[derive(Clone)]
+pub struct Replier {
+    api: Arc<BotApi>,
+    db: Db,
+    tuning: Tuning,
+}
+
+impl Replier {
+    pub fn new(api: Arc<BotApi>, db: Db, tuning: Tuning) -> Replier {
+        Replier { api, db, tuning }
+    }
+
+    /// Sends the messages in order; stops at the first that cannot be delivered.
+    pub async fn send(&self, chat_id: i64, outgoing: &Outgoing) -> Delivery {
+        for message in &outgoing.messages {
+            let delivery = self.send_message(chat_id, message).await;
+            if delivery != Delivery::Delivered {
+                return delivery;
+            }
+        }
+        Delivery::Delivered
+    }
+
+    async fn send_message(&self, chat_id: i64, message: &OutMessage) -> Delivery {
+        // Telegram refuses a text that is only blanks; such a part adds nothing anyway.
+        let parts: Vec<String> = split_text(&message.text, TEXT_LIMIT)
+            .into_iter()
+            .filter(|part| !part.trim().is_empty())
+            .collect();
+        if parts.is_empty() {
+            tracing::warn!(chat_id, "a reply with an empty text was not sent");
+            return Delivery::Delivered;
+        }
+        let last = parts.len() - 1;
+        for (i, part) in parts.into_iter().enumerate() {
+            let mut request = SendMessage::new(ChatId(chat_id), part);
+            if i == last && !message.buttons.is_empty() {
+                request.reply_markup = Some(ReplyMarkup::InlineKeyboard(keyboard(
+                    chat_id,
+                    &message.buttons,
+                )));
+            }
+            match call_with_retries::<_, Message>(&self.api, &request, &self.tuning).await {
+                // The message went out; only its echo did not parse.
+                Ok(_) | Err(CallError::UnexpectedResult) => {}
+                Err(CallError::Forbidden(reason)) => {
+                    tracing::info!(chat_id, reason = %reason, "chat unreachable: Telegram answered 403");
+                    self.mark_unreachable(chat_id).await;
+                    return Delivery::Unreachable;
+                }
+                Err(error) => {
+                    tracing::warn!(chat_id, error = %error, "reply not delivered");
+                    return Delivery::Failed;
+                }
+            }
+        }
+        Delivery::Delivered
+    }
+
+    async fn mark_unreachable(&self, chat_id: i64) {
+        match store::chats::set_unreachable(&self.db, chat_id, true).await {
+            Ok(()) | Err(StoreError::NotFound { .. }) => {}
+            Err(error) => {
+                tracing::warn!(chat_id, error = %error, "could not mark the chat unreachable");
+            }
+        }
+    }
+
+    /// Stops the button's spinner. Failures are only worth a debug line: the query may be
+    /// too old, and the user sees the reply anyway.
+    pub async fn answer_callback(&self, id: &CallbackQueryId) {
+        let request = AnswerCallbackQuery::new(id.clone());
+        if let Err(error) =
+            call_with_retries::<_, serde::de::IgnoredAny>(&self.api, &request, &self.tuning).await
+        {
+            tracing::debug!(error = %error, "callback query not answered");
+        }
+    }
+}
+
+/// The inline keyboard of a reply. A button whose data exceeds Telegram's limit would make
+/// Telegram refuse the whole message, so it is left out (and logged: it is our bug).
+fn keyboard(chat_id: i64, rows: &[Vec<OutButton>]) -> InlineKeyboardMarkup {
+    let rows = rows.iter().map(|row| {
+        row.iter()
+            .filter(|button| {
+                let fits = button.data.len() <= CALLBACK_DATA_LIMIT;
+                if !fits {
+                    tracing::error!(chat_id, "button left out: callback data over 64 bytes");
+                }
+                fits
+            })
+            .map(|button| InlineKeyboardButton::callback(button.label.clone(), button.data.clone()))
+            .collect::<Vec<_>>()
+    });
+    InlineKeyboardMarkup::new(rows.filter(|row| !row.is_empty()).collect::<Vec<_>>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, limit: usize) -> Vec<String> {
+        let parts = split_text(text, limit);
+        assert_eq!(parts.concat(), text);
+        for part in &parts {
+            assert!(
+                utf16_len(part) <= limit,
+                "part of {} units",
+                utf16_len(part)
+            );
+            assert!(!part.is_empty());
+        }
+        parts
+    }
+
+    #[test]
+    fn short_texts_stay_whole() {
+        assert_eq!(check("Сәлем\nәлем", 4096), vec!["Сәлем\nәлем"]);
+        assert!(check("", 4096).is_empty());
+    }
+
+    #[test]
+    fn long_texts_split_at_line_ends() {
+        let line = "Қазақстан зейнетақы қоры\n"; // 25 characters
+        let text = line.repeat(10);
+        let parts = check(&text, 60);
+        assert!(parts.iter().all(|p| p.ends_with('\n')));
+        assert_eq!(parts[0], line.repeat(2));
+    }
+
+    #[test]
+    fn an_over_long_line_is_cut_between_characters() {
+        let text = "ә".repeat(10) + "\nкөк";
+        let parts = check(&text, 4);
+        assert_eq!(parts[0], "әәәә");
+    }
+
+    #[test]
+    fn characters_outside_the_basic_plane_count_double_and_stay_whole() {
+        let text = "😀".repeat(5);
+        let parts = check(&text, 4);
+        assert_eq!(parts, vec!["😀😀", "😀😀", "😀"]);
+    }
+
+    #[test]
+    fn keyboards_keep_rows_and_leave_out_overlong_data() {
+        let button = |label: &str, data: &str| OutButton {
+            label: label.into(),
+            data: data.into(),
+        };
+        let markup = keyboard(
+            1,
+            &[
+                vec![button("A", "1:0"), button("B", "1:1")],
+                vec![button("C", &"x".repeat(65))],
+            ],
+        );
+        assert_eq!(markup.inline_keyboard.len(), 1);
+        assert_eq!(markup.inline_keyboard[0].len(), 2);
+        assert_eq!(markup.inline_keyboard[0][1].text, "B");
+    }
+}
