@@ -1,5 +1,5 @@
-//! Wiring: builds the stores, texts and the conversation runner from the configuration.
-//! Start-up only; no rules live here.
+//! Wiring: builds the stores, texts, services and the conversation runner from the
+//! configuration. Start-up only; no rules live here.
 
 use std::sync::Arc;
 
@@ -11,7 +11,9 @@ use crate::conversation::Conversation;
 use crate::ephemeral::Ephemeral;
 use crate::ephemeral::memory::MemoryStore;
 use crate::ephemeral::redis_store::RedisStore;
+use crate::gateways::Delivery;
 use crate::i18n::I18n;
+use crate::services::auth::{AuthService, AuthSettings};
 use crate::store::Db;
 
 pub struct App {
@@ -20,12 +22,17 @@ pub struct App {
     pub ephemeral: Arc<dyn Ephemeral>,
     pub clock: SharedClock,
     pub i18n: Arc<I18n>,
+    pub auth: Arc<AuthService>,
     pub conversation: Arc<Conversation>,
 }
 
 impl App {
-    /// Connects the stores (applying migrations) and builds the runner.
-    pub async fn start(config: Config, clock: SharedClock) -> anyhow::Result<Arc<App>> {
+    /// Connects the stores (applying migrations) and builds the services.
+    pub async fn start(
+        config: Config,
+        clock: SharedClock,
+        delivery: Delivery,
+    ) -> anyhow::Result<Arc<App>> {
         let db = Db::connect(&config.database_url)
             .await
             .with_context(|| format!("cannot open the {} database", config.database_scheme()))?;
@@ -41,7 +48,7 @@ impl App {
             ),
             None => Arc::new(MemoryStore::new()),
         };
-        App::assemble(config, db, ephemeral, clock)
+        App::assemble(config, db, ephemeral, clock, delivery)
     }
 
     /// Builds the application from stores that are already open (tests share stores).
@@ -50,10 +57,22 @@ impl App {
         db: Db,
         ephemeral: Arc<dyn Ephemeral>,
         clock: SharedClock,
+        delivery: Delivery,
     ) -> anyhow::Result<Arc<App>> {
         let i18n = Arc::new(I18n::load()?);
+        let settings =
+            AuthSettings::from_config(&config).context("cannot set up one-time codes")?;
+        let auth = Arc::new(AuthService::new(
+            db.clone(),
+            ephemeral.clone(),
+            clock.clone(),
+            i18n.clone(),
+            delivery,
+            settings,
+        ));
         let conversation = Arc::new(Conversation::new(
             db.clone(),
+            auth.clone(),
             ephemeral.clone(),
             i18n.clone(),
             clock.clone(),
@@ -65,6 +84,7 @@ impl App {
             ephemeral,
             clock,
             i18n,
+            auth,
             conversation,
         }))
     }

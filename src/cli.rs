@@ -9,6 +9,8 @@ use crate::app::App;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, LogFormat};
 use crate::conversation::ChatRef;
+use crate::gateways::Delivery;
+use crate::gateways::console::ConsoleSink;
 use crate::store::Db;
 
 #[derive(Debug, Parser)]
@@ -79,7 +81,9 @@ pub async fn run() -> ExitCode {
 
 async fn chat(config: Config) -> anyhow::Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let app = App::start(config, clock.clone()).await?;
+    // The terminal demo shows one-time codes on the screen instead of sending them.
+    let sink = ConsoleSink::new();
+    let app = App::start(config, clock.clone(), Delivery::console(sink.clone())).await?;
     seed_if_empty(&app.db, clock.as_ref()).await?;
     let chat = ChatRef {
         chat_id: 1,
@@ -88,14 +92,24 @@ async fn chat(config: Config) -> anyhow::Result<()> {
     };
     let stdin = tokio::io::BufReader::new(tokio::io::stdin());
     let mut stdout = std::io::stdout();
-    crate::channels::console::run(&app.conversation, chat, stdin, &mut stdout).await?;
+    crate::channels::console::run(&app.conversation, &sink, chat, stdin, &mut stdout).await?;
     Ok(())
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     config.check_for_serve()?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let app = App::start(config, clock).await?;
+    // Real gateways only: the terminal sink exists for `chat` alone.
+    let delivery = Delivery::from_settings(
+        config.sms_api_url.clone(),
+        config.sms_api_key.clone(),
+        config.smtp_url.clone(),
+        config.smtp_from.clone(),
+    )?;
+    if delivery.sms.is_none() && delivery.email.is_none() {
+        tracing::warn!("neither SMS_API_URL nor SMTP_URL is set: one-time codes cannot be sent");
+    }
+    let app = App::start(config, clock, delivery).await?;
     crate::serve::run(app, crate::serve::shutdown_signal()).await
 }
 

@@ -63,6 +63,26 @@ pub const SETTINGS: &[Setting] = &[
         doc: "Minutes of silence after which a conversation ends and the menu is shown again.",
     },
     Setting {
+        key: "SMS_API_URL",
+        default: None,
+        doc: "SMS gateway with a Mobizon-compatible API, e.g. https://api.mobizon.kz; with SMS_API_KEY.",
+    },
+    Setting {
+        key: "SMS_API_KEY",
+        default: None,
+        doc: "The SMS gateway's API key; required with SMS_API_URL.",
+    },
+    Setting {
+        key: "SMTP_URL",
+        default: None,
+        doc: "Mail relay for one-time codes: smtp://host:25, smtps://user:pass@host:465 or smtp://host:587?tls=required.",
+    },
+    Setting {
+        key: "SMTP_FROM",
+        default: Some("ENPF Zeinet <no-reply@zeinet.kz>"),
+        doc: "Sender address of one-time-code e-mails.",
+    },
+    Setting {
         key: "OTP_KEY",
         default: None,
         doc: "Server key for one-time code MACs: hex or base64, at least 32 bytes (openssl rand -hex 32); required by `serve`.",
@@ -147,6 +167,10 @@ pub struct Config {
     pub bind_addr: SocketAddr,
     pub session_idle: Duration,
     pub log_format: Option<LogFormat>,
+    pub sms_api_url: Option<Url>,
+    pub sms_api_key: Option<String>,
+    pub smtp_url: Option<String>,
+    pub smtp_from: String,
     /// `None` in `chat` and tests: a key is made per process (see `OtpKey::process_fallback`).
     pub otp_key: Option<OtpKey>,
     pub otp_ttl: Duration,
@@ -174,6 +198,8 @@ impl fmt::Debug for Config {
             .field("public_url", &self.public_url.as_ref().map(Url::as_str))
             .field("bind_addr", &self.bind_addr)
             .field("session_idle", &self.session_idle)
+            .field("sms", &self.sms_api_url.is_some())
+            .field("smtp", &self.smtp_url.is_some())
             .field("otp_key", &self.otp_key.as_ref().map(|_| "<set>"))
             .field("otp_ttl", &self.otp_ttl)
             .finish_non_exhaustive()
@@ -275,6 +301,32 @@ impl Config {
                 )
             })?;
 
+        let sms_api_url = get("SMS_API_URL")
+            .map(|v| parse_http_url("SMS_API_URL", &v))
+            .transpose()?;
+        let sms_api_key = get("SMS_API_KEY");
+        if sms_api_url.is_some() != sms_api_key.is_some() {
+            return Err(error(
+                if sms_api_url.is_some() {
+                    "SMS_API_KEY"
+                } else {
+                    "SMS_API_URL"
+                },
+                "SMS_API_URL and SMS_API_KEY go together",
+            ));
+        }
+        let smtp_url = get("SMTP_URL");
+        if let Some(url) = &smtp_url {
+            let scheme = Url::parse(url)
+                .map_err(|e| error("SMTP_URL", format!("not a URL ({e})")))?
+                .scheme()
+                .to_string();
+            if !matches!(scheme.as_str(), "smtp" | "smtps") {
+                return Err(error("SMTP_URL", "must start with smtp:// or smtps://"));
+            }
+        }
+        let smtp_from = get("SMTP_FROM").unwrap_or_default();
+
         let otp_key = get("OTP_KEY")
             .map(|v| OtpKey::parse(&v).map_err(|e| error("OTP_KEY", e.to_string())))
             .transpose()?;
@@ -332,6 +384,10 @@ impl Config {
             bind_addr,
             session_idle: Duration::from_secs(idle_minutes * 60),
             log_format,
+            sms_api_url,
+            sms_api_key,
+            smtp_url,
+            smtp_from,
             otp_key,
             otp_ttl,
             otp_max_attempts,
@@ -529,6 +585,9 @@ mod tests {
             ("SESSION_IDLE_MINUTES", "ten", "SESSION_IDLE_MINUTES"),
             ("TELEGRAM_BOT_TOKEN", "no-colon", "TELEGRAM_BOT_TOKEN"),
             ("LOG_FORMAT", "xml", "LOG_FORMAT"),
+            ("SMS_API_URL", "https://api.mobizon.kz", "SMS_API_KEY"),
+            ("SMS_API_KEY", "abc", "SMS_API_URL"),
+            ("SMTP_URL", "http://mail", "SMTP_URL"),
         ];
         for (key, value, named) in cases {
             let err = config(&[(key, value)]).unwrap_err();

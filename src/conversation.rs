@@ -14,11 +14,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::SharedClock;
 use crate::dialogue::{
-    self, Action, Input, Reply, State, StepContext, StepOutcome, UnsupportedKind,
+    self, Action, FieldKeyboard, Input, LoginChange, Reply, State, StepContext, StepOutcome,
+    UnsupportedKind,
 };
 use crate::domain::Lang;
 use crate::ephemeral::{Ephemeral, EphemeralError};
 use crate::i18n::I18n;
+use crate::services::auth::{AuthError, AuthService, Login, LoginState};
 use crate::store::{self, Db, StoreError};
 
 /// Who wrote: the chat, the Telegram user, and the user's interface language.
@@ -49,16 +51,30 @@ pub struct OutButton {
     pub data: String,
 }
 
+/// A keyboard under the text field rather than buttons on the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutField {
+    /// One button that shares the user's own phone number.
+    ShareContact { label: String },
+    /// Take such a keyboard away.
+    Remove,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutMessage {
     pub text: String,
     pub buttons: Vec<Vec<OutButton>>,
+    pub field: Option<OutField>,
+    /// Personal data or balances: the transport forbids forwarding and saving.
+    pub protect: bool,
 }
 
 /// Rendered answer to one event.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Outgoing {
     pub messages: Vec<OutMessage>,
+    /// Delete the user's message from the chat: it carried a password.
+    pub delete_incoming: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +83,8 @@ pub enum ConversationError {
     Ephemeral(#[from] EphemeralError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
     #[error("the chat's session kept changing under us")]
     Contention,
 }
@@ -78,6 +96,31 @@ struct KeyboardMemo {
     actions: Vec<Action>,
 }
 
+/// The sign-in as kept in the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct LoginRef {
+    login_id: i64,
+    depositor_id: i64,
+}
+
+impl From<Login> for LoginRef {
+    fn from(l: Login) -> LoginRef {
+        LoginRef {
+            login_id: l.login_id,
+            depositor_id: l.depositor_id,
+        }
+    }
+}
+
+impl From<LoginRef> for Login {
+    fn from(l: LoginRef) -> Login {
+        Login {
+            login_id: l.login_id,
+            depositor_id: l.depositor_id,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Session {
     state: State,
@@ -86,6 +129,9 @@ struct Session {
     keyboard: KeyboardMemo,
     /// Whether `lang` is already recorded for the chat in the database.
     lang_saved: bool,
+    /// The depositor this chat is signed in as (checked against the server at every message).
+    #[serde(default)]
+    login: Option<LoginRef>,
     /// Events handled in this session, for diagnostics and the ordering tests.
     seq: u64,
 }
@@ -99,6 +145,7 @@ const TOUCH_EVERY_MS: i64 = 60_000;
 
 pub struct Conversation {
     db: Db,
+    auth: Arc<AuthService>,
     ephemeral: Arc<dyn Ephemeral>,
     i18n: Arc<I18n>,
     clock: SharedClock,
@@ -115,6 +162,7 @@ enum Loaded {
 impl Conversation {
     pub fn new(
         db: Db,
+        auth: Arc<AuthService>,
         ephemeral: Arc<dyn Ephemeral>,
         i18n: Arc<I18n>,
         clock: SharedClock,
@@ -122,6 +170,7 @@ impl Conversation {
     ) -> Conversation {
         Conversation {
             db,
+            auth,
             ephemeral,
             i18n,
             clock,
@@ -162,7 +211,10 @@ impl Conversation {
             messages: vec![OutMessage {
                 text: self.i18n.get(lang, "error-temporary"),
                 buttons: Vec::new(),
+                field: None,
+                protect: false,
             }],
+            delete_incoming: false,
         }
     }
 
@@ -209,7 +261,9 @@ impl Conversation {
                 .await?
                 .is_some()
             {
-                return Ok(self.render(session.lang, &session.keyboard, &outcome.replies));
+                let mut out = self.render(session.lang, &session.keyboard, &outcome.replies);
+                out.delete_incoming = outcome.delete_incoming;
+                return Ok(out);
             }
             tracing::debug!(
                 chat_id = chat.chat_id,
@@ -242,20 +296,27 @@ impl Conversation {
         };
 
         let (session, outcome) = match loaded {
-            Loaded::Found(session) => {
-                let ctx = StepContext {
-                    lang: session.lang,
-                    proposed,
-                    now,
-                };
-                let idle_ms = i64::try_from(self.idle.as_millis()).unwrap_or(i64::MAX);
-                let outcome = if now_ms - session.last_active_ms > idle_ms
-                    && !session.state.is_at_rest()
+            Loaded::Found(mut session) => {
+                // The sign-in is checked on the server at every message: idle and absolute
+                // expiry, logout, or an end ordered from another chat.
+                let mut login_lost = false;
+                if let Some(login) = session.login
+                    && self.auth.touch_login(login.login_id).await? != LoginState::Active
                 {
+                    session.login = None;
+                    login_lost = true;
+                }
+                let ctx = self.context(chat, session.lang, proposed, now, session.login);
+                let idle_ms = i64::try_from(self.idle.as_millis()).unwrap_or(i64::MAX);
+                let idle = now_ms - session.last_active_ms > idle_ms;
+                let interrupted = !session.state.is_at_rest() && !session.state.has_own_deadline();
+                let outcome = if login_lost || (idle && interrupted) {
                     dialogue::expired(&ctx)
                 } else {
                     match resolve(&session, incoming, chat.user_id) {
-                        Resolved::Input(input) => dialogue::step(&ctx, &session.state, input).await,
+                        Resolved::Input(input) => {
+                            dialogue::step(&ctx, &session.state, input).await?
+                        }
                         Resolved::StaleButton => dialogue::stale_button(&ctx, &session.state),
                     }
                 };
@@ -264,33 +325,29 @@ impl Conversation {
             Loaded::Fresh | Loaded::Unreadable => {
                 let unreadable = matches!(loaded, Loaded::Unreadable);
                 let lang = stored_lang.unwrap_or(proposed);
-                let ctx = StepContext {
-                    lang,
-                    proposed,
-                    now,
-                };
+                let ctx = self.context(chat, lang, proposed, now, None);
                 let blank = Session {
                     state: State::Menu,
                     lang,
                     last_active_ms: now_ms,
                     keyboard: KeyboardMemo::default(),
                     lang_saved: stored_lang.is_some(),
+                    login: None,
                     seq: 0,
                 };
                 let outcome = if unreadable {
                     tracing::warn!(chat_id = chat.chat_id, "stored session unreadable; reset");
                     dialogue::reset(&ctx)
-                } else if stored_lang.is_none() {
-                    // A chat we have never spoken with: the language comes first.
-                    let state = State::ChooseLanguage { first_time: true };
-                    match to_input(incoming, chat.user_id) {
-                        Some(input) => dialogue::step(&ctx, &state, input).await,
-                        None => dialogue::stale_button(&ctx, &state),
-                    }
                 } else {
+                    // A chat we have never spoken with: the language comes first.
+                    let state = if stored_lang.is_none() {
+                        State::ChooseLanguage { first_time: true }
+                    } else {
+                        State::Menu
+                    };
                     match to_input(incoming, chat.user_id) {
-                        Some(input) => dialogue::step(&ctx, &State::Menu, input).await,
-                        None => dialogue::stale_button(&ctx, &State::Menu),
+                        Some(input) => dialogue::step(&ctx, &state, input).await?,
+                        None => dialogue::stale_button(&ctx, &state),
                     }
                 };
                 (blank, outcome)
@@ -308,6 +365,11 @@ impl Conversation {
             true
         };
 
+        let login = match outcome.login {
+            LoginChange::Keep => session.login,
+            LoginChange::Set(login) => Some(LoginRef::from(login)),
+            LoginChange::Clear => None,
+        };
         let actions: Vec<Action> = outcome
             .replies
             .iter()
@@ -323,9 +385,28 @@ impl Conversation {
                 actions,
             },
             lang_saved,
+            login,
             seq: session.seq + 1,
         };
         Ok((next, outcome))
+    }
+
+    fn context<'a>(
+        &'a self,
+        chat: &ChatRef,
+        lang: Lang,
+        proposed: Lang,
+        now: chrono::DateTime<chrono::Utc>,
+        login: Option<LoginRef>,
+    ) -> StepContext<'a> {
+        StepContext {
+            lang,
+            proposed,
+            now,
+            chat_id: chat.chat_id,
+            login: login.map(Login::from),
+            auth: &self.auth,
+        }
     }
 
     fn render(&self, lang: Lang, keyboard: &KeyboardMemo, replies: &[Reply]) -> Outgoing {
@@ -355,10 +436,24 @@ impl Conversation {
                             .collect()
                     })
                     .collect();
-                OutMessage { text, buttons }
+                let field = reply.field_keyboard.as_ref().map(|f| match f {
+                    FieldKeyboard::ShareContact(label) => OutField::ShareContact {
+                        label: self.i18n.render(lang, label),
+                    },
+                    FieldKeyboard::Remove => OutField::Remove,
+                });
+                OutMessage {
+                    text,
+                    buttons,
+                    field,
+                    protect: reply.protected,
+                }
             })
             .collect();
-        Outgoing { messages }
+        Outgoing {
+            messages,
+            delete_incoming: false,
+        }
     }
 }
 

@@ -26,6 +26,12 @@ const FILES: &[(&str, &str, &str, &str)] = &[
         include_str!("../locales/ru/codes.ftl"),
         include_str!("../locales/en/codes.ftl"),
     ),
+    (
+        "auth.ftl",
+        include_str!("../locales/kk/auth.ftl"),
+        include_str!("../locales/ru/auth.ftl"),
+        include_str!("../locales/en/auth.ftl"),
+    ),
 ];
 
 /// An argument of a message: plain text, or a number (numbers drive plural forms).
@@ -33,6 +39,12 @@ const FILES: &[(&str, &str, &str, &str)] = &[
 pub enum Arg {
     Text(String),
     Number(i64),
+    /// An amount in tiyn, formatted for the language it is rendered in.
+    Money(i64),
+    /// Another message, rendered in the same language.
+    Msg(Box<Msg>),
+    /// Messages rendered one a line.
+    List(Vec<Msg>),
 }
 
 /// A message to render: a key and its arguments.
@@ -57,6 +69,22 @@ impl Msg {
 
     pub fn number(mut self, name: &str, value: i64) -> Msg {
         self.args.push((name.to_string(), Arg::Number(value)));
+        self
+    }
+
+    pub fn money(mut self, name: &str, value: crate::domain::Money) -> Msg {
+        self.args.push((name.to_string(), Arg::Money(value.tiyn())));
+        self
+    }
+
+    pub fn msg(mut self, name: &str, value: Msg) -> Msg {
+        self.args
+            .push((name.to_string(), Arg::Msg(Box::new(value))));
+        self
+    }
+
+    pub fn list(mut self, name: &str, items: Vec<Msg>) -> Msg {
+        self.args.push((name.to_string(), Arg::List(items)));
         self
     }
 }
@@ -129,10 +157,22 @@ impl I18n {
         };
         let mut args = FluentArgs::new();
         for (name, value) in &msg.args {
-            match value {
-                Arg::Text(text) => args.set(name.as_str(), FluentValue::from(text.as_str())),
-                Arg::Number(n) => args.set(name.as_str(), FluentValue::from(*n)),
-            }
+            let value: FluentValue = match value {
+                Arg::Text(text) => FluentValue::from(text.clone()),
+                Arg::Number(n) => FluentValue::from(*n),
+                Arg::Money(tiyn) => {
+                    FluentValue::from(crate::domain::Money::from_tiyn(*tiyn).format(lang))
+                }
+                Arg::Msg(inner) => FluentValue::from(self.render(lang, inner)),
+                Arg::List(items) => FluentValue::from(
+                    items
+                        .iter()
+                        .map(|item| self.render(lang, item))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+            };
+            args.set(name.as_str(), value);
         }
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, Some(&args), &mut errors);

@@ -48,6 +48,14 @@ async fn stores() -> Stores {
     }
 }
 
+/// These tests send no one-time codes.
+fn no_delivery() -> zeinet::gateways::Delivery {
+    zeinet::gateways::Delivery {
+        sms: None,
+        email: None,
+    }
+}
+
 fn rand_suffix() -> String {
     format!("{:x}", rand::random::<u64>())
 }
@@ -69,6 +77,7 @@ fn app(stores: &Stores, clock: &FixedClock) -> Arc<App> {
         stores.db.clone(),
         stores.ephemeral.clone(),
         Arc::new(clock.clone()),
+        no_delivery(),
     )
     .expect("app assembles")
 }
@@ -212,6 +221,7 @@ async fn a_down_session_store_gives_an_error_and_a_translated_answer() {
         stores.db.clone(),
         Arc::new(DownStore),
         Arc::new(clock()),
+        no_delivery(),
     )
     .unwrap();
     let chat = fresh_chat();

@@ -23,6 +23,14 @@ use zeinet::ephemeral::memory::MemoryStore;
 use zeinet::ephemeral::redis_store::RedisStore;
 use zeinet::store::{self, Db};
 
+/// These tests send no one-time codes.
+fn no_delivery() -> zeinet::gateways::Delivery {
+    zeinet::gateways::Delivery {
+        sms: None,
+        email: None,
+    }
+}
+
 const SECRET: &str = "test-webhook-secret_42";
 const PUBLIC_URL: &str = "https://bot.example.kz";
 
@@ -99,7 +107,8 @@ impl Service {
             }
             Err(_) => Arc::new(MemoryStore::new()),
         };
-        let app = App::assemble(config, db, ephemeral, Arc::new(SystemClock)).expect("app");
+        let app = App::assemble(config, db, ephemeral, Arc::new(SystemClock), no_delivery())
+            .expect("app");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("service binds");
@@ -281,6 +290,8 @@ async fn start_up_waits_out_failing_get_me_and_sets_commands_in_every_language()
             ("help", "cmd-help"),
             ("language", "cmd-language"),
             ("cancel", "cmd-cancel"),
+            ("sessions", "cmd-sessions"),
+            ("logout", "cmd-logout"),
         ]
         .iter()
         .map(|(command, key)| (command.to_string(), service.text(lang, key)))

@@ -1,12 +1,14 @@
 //! The terminal chat (`zeinet chat`): the same conversation runner, text in and out.
 //! Buttons are numbered; typing the number presses the button. Works with piped stdin and
-//! ends cleanly on end of input.
+//! ends cleanly on end of input. One-time codes that would go by SMS or e-mail are printed
+//! here, and only here.
 
 use std::io::Write;
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
-use crate::conversation::{ChatRef, Conversation, Incoming, OutMessage, Outgoing};
+use crate::conversation::{ChatRef, Conversation, Incoming, OutField, OutMessage, Outgoing};
+use crate::gateways::console::ConsoleSink;
 
 /// Renders one message as plain text with `[Label]` buttons, one row a line
 /// (the transcript format uses exactly this).
@@ -16,6 +18,9 @@ pub fn render_plain(message: &OutMessage) -> String {
         out.push('\n');
         let labels: Vec<String> = row.iter().map(|b| format!("[{}]", b.label)).collect();
         out.push_str(&labels.join(" "));
+    }
+    if let Some(OutField::ShareContact { label }) = &message.field {
+        out.push_str(&format!("\n{{{label}}}"));
     }
     out
 }
@@ -47,13 +52,21 @@ pub fn render_numbered(outgoing: &Outgoing) -> (String, Vec<String>) {
 /// Reads lines until end of input, answering each through the conversation.
 pub async fn run<R: AsyncBufRead + Unpin>(
     conversation: &Conversation,
+    codes: &ConsoleSink,
     chat: ChatRef,
     input: R,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut lines = input.lines();
     let mut callbacks: Vec<String> = Vec::new();
-    let first = answer(conversation, &chat, Incoming::Text("/start".into()), out).await?;
+    let first = answer(
+        conversation,
+        codes,
+        &chat,
+        Incoming::Text("/start".into()),
+        out,
+    )
+    .await?;
     callbacks = first.unwrap_or(callbacks);
     write!(out, "> ")?;
     out.flush()?;
@@ -68,7 +81,7 @@ pub async fn run<R: AsyncBufRead + Unpin>(
             Ok(n) if n >= 1 && n <= callbacks.len() => Incoming::Callback(callbacks[n - 1].clone()),
             _ => Incoming::Text(line),
         };
-        if let Some(shown) = answer(conversation, &chat, incoming, out).await? {
+        if let Some(shown) = answer(conversation, codes, &chat, incoming, out).await? {
             callbacks = shown;
         }
         write!(out, "> ")?;
@@ -80,6 +93,7 @@ pub async fn run<R: AsyncBufRead + Unpin>(
 
 async fn answer(
     conversation: &Conversation,
+    codes: &ConsoleSink,
     chat: &ChatRef,
     incoming: Incoming,
     out: &mut dyn Write,
@@ -93,5 +107,9 @@ async fn answer(
     };
     let (text, callbacks) = render_numbered(&outgoing);
     write!(out, "\n{text}")?;
+    // Only in this terminal demo: what would have gone by SMS or e-mail.
+    for (to, message) in codes.drain() {
+        writeln!(out, "📨 [{to}] {}\n", message.body)?;
+    }
     Ok((!callbacks.is_empty()).then_some(callbacks))
 }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::state::ContactChannel;
 use crate::domain::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,6 +15,9 @@ pub enum MenuItem {
     Branches,
     Language,
     Help,
+    Savings,
+    Sessions,
+    Logout,
 }
 
 impl MenuItem {
@@ -22,6 +26,13 @@ impl MenuItem {
         &[MenuItem::SignIn, MenuItem::Register],
         &[MenuItem::ForgotPassword],
         &[MenuItem::Calculator, MenuItem::Branches],
+        &[MenuItem::Language, MenuItem::Help],
+    ];
+
+    /// The signed-in menu. Services of later issues join it when they exist.
+    pub const SIGNED_IN: &'static [&'static [MenuItem]] = &[
+        &[MenuItem::Savings],
+        &[MenuItem::Sessions, MenuItem::Logout],
         &[MenuItem::Language, MenuItem::Help],
     ];
 
@@ -34,6 +45,9 @@ impl MenuItem {
             MenuItem::Branches => "menu-branches",
             MenuItem::Language => "menu-language",
             MenuItem::Help => "menu-help",
+            MenuItem::Savings => "menu-savings",
+            MenuItem::Sessions => "menu-sessions",
+            MenuItem::Logout => "menu-logout",
         }
     }
 }
@@ -49,4 +63,20 @@ pub enum Action {
     Back,
     /// Straight to the main menu.
     MainMenu,
+    /// Sign in with a one-time code instead of the password.
+    SignInByCode,
+    /// Type another IIN than the remembered one.
+    OtherIin,
+    /// Forget the IIN remembered in this chat.
+    ForgetIin,
+    /// Remember the signed-in IIN in this chat.
+    RememberIin,
+    /// Send the one-time code there.
+    Channel(ContactChannel),
+    /// Send a new one-time code.
+    ResendCode,
+    /// End another signed-in chat of the same depositor.
+    EndSession(i64),
+    /// End every other signed-in chat.
+    EndOtherSessions,
 }

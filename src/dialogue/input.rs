@@ -14,6 +14,8 @@ pub enum Command {
     Menu,
     Cancel,
     Language,
+    Logout,
+    Sessions,
     /// Any other `/word`; the name is kept only to be shown back, never interpreted.
     Unknown(String),
 }
@@ -33,6 +35,8 @@ impl Command {
             "menu" => Command::Menu,
             "cancel" => Command::Cancel,
             "language" | "lang" => Command::Language,
+            "logout" => Command::Logout,
+            "sessions" => Command::Sessions,
             _ => Command::Unknown(name.chars().take(32).collect()),
         })
     }

@@ -3,17 +3,25 @@
 //! [`step`] takes the chat's [`State`], one [`Input`] and a [`StepContext`], and returns the
 //! next state and the [`Reply`]s (text keys + arguments + buttons). The Telegram adapter and
 //! the terminal chat only render replies; `crate::conversation` loads and saves sessions.
-//! One file per flow: `start.rs` (language, menu, help) for now.
+//! One file per flow: `start.rs` (language, menu, help), `signin.rs` (IIN + password),
+//! `code.rs` (one-time codes: registration, recovery, sign-in by code), `cabinet.rs` (signed-in
+//! menu, savings, sessions, logout).
 
 mod action;
+mod cabinet;
+mod code;
 mod engine;
 mod input;
 mod reply;
+mod signin;
 mod start;
 mod state;
 
 pub use action::{Action, MenuItem};
-pub use engine::{StepContext, StepOutcome, expired, prompt, reset, stale_button, step};
+pub use engine::{
+    LoginChange, StepContext, StepOutcome, StepResult, expired, home, prompt, reset, stale_button,
+    step,
+};
 pub use input::{Command, Input, MAX_TEXT_CHARS, UnsupportedKind};
-pub use reply::{Button, Reply};
-pub use state::State;
+pub use reply::{Button, FieldKeyboard, Reply};
+pub use state::{CodeFlow, ContactChannel, State};

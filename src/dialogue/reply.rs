@@ -18,6 +18,20 @@ impl Button {
             action,
         }
     }
+
+    pub fn with_label(label: Msg, action: Action) -> Button {
+        Button { label, action }
+    }
+}
+
+/// A keyboard under the text field (Telegram's reply keyboard), as opposed to buttons
+/// attached to a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldKeyboard {
+    /// One button that shares the user's own phone number (`request_contact`).
+    ShareContact(Msg),
+    /// Take the field keyboard away.
+    Remove,
 }
 
 /// One message to the user: paragraphs (each a message key) and rows of buttons.
@@ -25,6 +39,9 @@ impl Button {
 pub struct Reply {
     pub parts: Vec<Msg>,
     pub buttons: Vec<Vec<Button>>,
+    pub field_keyboard: Option<FieldKeyboard>,
+    /// Carries personal data or balances: not to be forwarded or saved from the chat.
+    pub protected: bool,
 }
 
 impl Reply {
@@ -32,6 +49,8 @@ impl Reply {
         Reply {
             parts: vec![msg],
             buttons: Vec::new(),
+            field_keyboard: None,
+            protected: false,
         }
     }
 
@@ -45,8 +64,24 @@ impl Reply {
         self
     }
 
+    /// Adds a paragraph after the existing ones.
+    pub fn append(mut self, msg: Msg) -> Reply {
+        self.parts.push(msg);
+        self
+    }
+
     pub fn row(mut self, row: Vec<Button>) -> Reply {
         self.buttons.push(row);
+        self
+    }
+
+    pub fn field_keyboard(mut self, keyboard: FieldKeyboard) -> Reply {
+        self.field_keyboard = Some(keyboard);
+        self
+    }
+
+    pub fn protected(mut self) -> Reply {
+        self.protected = true;
         self
     }
 

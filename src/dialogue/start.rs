@@ -1,11 +1,13 @@
 //! The first flow: language choice, the main menu and help.
 
-use super::engine::{StepContext, StepOutcome, hint};
+use super::engine::{StepContext, StepOutcome, StepResult, hint, home};
+use super::state::CodeFlow;
 use super::{Action, Button, Input, MenuItem, Reply, State};
+use super::{code, signin};
 use crate::domain::Lang;
 use crate::i18n::Msg;
 
-pub fn to_menu(ctx: &StepContext, notice: Option<Msg>) -> StepOutcome {
+pub fn to_menu(ctx: &StepContext<'_>, notice: Option<Msg>) -> StepOutcome {
     let reply = match notice {
         Some(msg) => menu_prompt().prepend(msg),
         None => menu_prompt(),
@@ -13,11 +15,11 @@ pub fn to_menu(ctx: &StepContext, notice: Option<Msg>) -> StepOutcome {
     StepOutcome::go(State::Menu, ctx, vec![reply])
 }
 
-pub fn to_help(ctx: &StepContext) -> StepOutcome {
+pub fn to_help(ctx: &StepContext<'_>) -> StepOutcome {
     StepOutcome::go(State::Help, ctx, vec![help_prompt()])
 }
 
-pub fn to_language(ctx: &StepContext, first_time: bool) -> StepOutcome {
+pub fn to_language(ctx: &StepContext<'_>, first_time: bool) -> StepOutcome {
     StepOutcome::go(
         State::ChooseLanguage { first_time },
         ctx,
@@ -42,7 +44,7 @@ pub fn help_prompt() -> Reply {
 }
 
 /// The language question; the proposed (or current) language comes first.
-pub fn language_prompt(ctx: &StepContext, first_time: bool) -> Reply {
+pub fn language_prompt(ctx: &StepContext<'_>, first_time: bool) -> Reply {
     let first = if first_time { ctx.proposed } else { ctx.lang };
     let mut order = vec![first];
     order.extend(Lang::ALL.iter().copied().filter(|l| *l != first));
@@ -80,7 +82,7 @@ fn language_from_text(text: &str) -> Option<Lang> {
 }
 
 pub fn language_step(
-    ctx: &StepContext,
+    ctx: &StepContext<'_>,
     state: &State,
     first_time: bool,
     input: Input,
@@ -102,30 +104,34 @@ pub fn language_step(
     } else {
         Msg::new("language-changed")
     };
-    to_menu(&ctx, Some(notice))
+    home(&ctx, Some(notice))
 }
 
-pub fn menu_step(ctx: &StepContext, state: &State, input: Input) -> StepOutcome {
-    match input {
+pub async fn menu_step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepResult {
+    Ok(match input {
         Input::Action(Action::Menu(item)) => match item {
             MenuItem::Language => to_language(ctx, false),
             MenuItem::Help => to_help(ctx),
-            MenuItem::SignIn
-            | MenuItem::Register
-            | MenuItem::ForgotPassword
-            | MenuItem::Calculator
-            | MenuItem::Branches => to_menu(ctx, Some(Msg::new("menu-not-ready"))),
+            MenuItem::SignIn => signin::start(ctx).await?,
+            MenuItem::Register => code::start(ctx, CodeFlow::Registration),
+            MenuItem::ForgotPassword => code::start(ctx, CodeFlow::Recovery),
+            MenuItem::Calculator | MenuItem::Branches => {
+                to_menu(ctx, Some(Msg::new("menu-not-ready")))
+            }
+            MenuItem::Savings | MenuItem::Sessions | MenuItem::Logout => {
+                hint(ctx, state, Msg::new("hint-stale-button"))
+            }
         },
         other => hint(ctx, state, unexpected(&other)),
-    }
+    })
 }
 
-pub fn help_step(ctx: &StepContext, state: &State, input: Input) -> StepOutcome {
+pub fn help_step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepOutcome {
     hint(ctx, state, unexpected(&input))
 }
 
 /// The hint for input that the current step does not take.
-fn unexpected(input: &Input) -> Msg {
+pub fn unexpected(input: &Input) -> Msg {
     match input {
         Input::Action(_) => Msg::new("hint-stale-button"),
         Input::Contact { .. } => Msg::new("hint-contact-not-needed"),

@@ -1,22 +1,90 @@
 //! Where a chat is in the conversation. Serialised into the session store, so a change
 //! here must keep old values readable or accept that they reset (the runner handles that).
+//! States keep what the next step needs (the IIN being signed in, masked contacts shown),
+//! never a password or a one-time code.
 
 use serde::{Deserialize, Serialize};
+
+use crate::domain::Iin;
+
+/// Which one-time-code flow a step belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeFlow {
+    Registration,
+    Recovery,
+    SignIn,
+}
+
+/// Where a one-time code goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactChannel {
+    Sms,
+    Email,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum State {
     /// Choosing the language; `first_time` leads to the welcome text afterwards.
     ChooseLanguage { first_time: bool },
-    /// The main menu.
+    /// The signed-out main menu.
     Menu,
     /// The help page.
     Help,
+    /// Sign-in: waiting for the IIN.
+    SignInIin,
+    /// Sign-in: waiting for the password of this IIN.
+    SignInPassword { iin: Iin, remembered: bool },
+    /// Registration or recovery: waiting for the IIN.
+    CodeIin { flow: CodeFlow },
+    /// Choosing where the code goes (both contacts exist); the masked contacts as shown.
+    CodeChannel {
+        flow: CodeFlow,
+        iin: Iin,
+        phone: String,
+        email: String,
+    },
+    /// Waiting for the one-time code sent to `masked`.
+    EnterCode {
+        flow: CodeFlow,
+        iin: Iin,
+        channel: ContactChannel,
+        masked: String,
+    },
+    /// The code was right: waiting for the new password.
+    NewPassword { flow: CodeFlow, iin: Iin },
+    /// Waiting for the repetition; `fingerprint` is a keyed MAC of the first entry, never
+    /// the password itself.
+    RepeatPassword {
+        flow: CodeFlow,
+        iin: Iin,
+        fingerprint: String,
+    },
+    /// The signed-in menu; `offer_remember` carries the IIN while "remember my IIN" is offered.
+    Cabinet { offer_remember: Option<Iin> },
+    /// The list of signed-in chats; the other sessions' ids behind the end buttons.
+    Sessions { others: Vec<i64> },
 }
 
 impl State {
     /// Whether the chat is at rest: nothing half-done that idle expiry would interrupt.
     pub fn is_at_rest(&self) -> bool {
-        matches!(self, State::Menu)
+        matches!(self, State::Menu | State::Cabinet { .. })
+    }
+
+    /// Steps whose own deadline answers a late message better than the conversation's idle
+    /// limit: a one-time code says "expired, request it again", as the memo shows.
+    pub fn has_own_deadline(&self) -> bool {
+        matches!(self, State::EnterCode { .. })
+    }
+
+    /// Steps whose text input is a password: that message is deleted from the chat.
+    pub fn expects_password(&self) -> bool {
+        matches!(
+            self,
+            State::SignInPassword { .. } | State::NewPassword { .. } | State::RepeatPassword { .. }
+        )
     }
 }

@@ -22,7 +22,7 @@ use chrono::{FixedOffset, NaiveDate};
 
 use crate::clock::SharedClock;
 use crate::config::Config;
-use crate::domain::{Iin, Lang, Money, NewPassword, Password};
+use crate::domain::{Iin, Lang, Money, NewPassword, Password, Phone};
 use crate::ephemeral::{Ephemeral, EphemeralError};
 use crate::gateways::{Delivery, Destination, OutboundMessage};
 use crate::i18n::{I18n, Msg};
@@ -892,4 +892,30 @@ fn millis(duration: Duration) -> i64 {
 fn seconds_until(now_ms: i64, then_ms: i64) -> u64 {
     let ms = then_ms.saturating_sub(now_ms).max(1);
     u64::try_from(ms.saturating_add(999) / 1000).unwrap_or(1)
+}
+
+/// Helpers for the dialogue's password and contact steps.
+impl AuthService {
+    /// A keyed fingerprint of a new password, kept in the session between its two entries so
+    /// the repetition can be compared without the password itself ever being stored.
+    pub fn password_fingerprint(&self, iin: &Iin, password: &str) -> String {
+        self.inner
+            .settings
+            .otp_key
+            .tag("new-password", &format!("{}\u{0}{password}", iin.as_str()))
+    }
+
+    /// Whether `password` is the one `fingerprint` was made from (compared in constant time).
+    pub fn fingerprint_matches(&self, iin: &Iin, password: &str, fingerprint: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        let computed = self.password_fingerprint(iin, password);
+        computed.as_bytes().ct_eq(fingerprint.as_bytes()).into()
+    }
+
+    /// Whether the registry's phone of this depositor is `phone` (the Telegram contact check
+    /// during registration; it never replaces the one-time code).
+    pub async fn phone_matches(&self, iin: &Iin, phone: &Phone) -> Result<bool> {
+        let depositor = depositors::find_by_iin(&self.inner.db, iin).await?;
+        Ok(depositor.is_some_and(|d| d.phone.as_ref() == Some(phone)))
+    }
 }

@@ -10,6 +10,10 @@
 //! > [Қазақша]              the user presses the button with this label in the latest messages
 //! > [Қазақша] (stale)      ... the same label from an earlier keyboard
 //! > (sticker)              (photo) (voice) (long 5000) (contact +77011234567 own|other)
+//! > {code}                 the one-time password the bot sent last (the demo registry is
+//!                          seeded; SMS and e-mail are captured)
+//! password: IIN PASSWORD   optional header: that depositor already has this password
+//! x message deleted        the bot deleted the user's message above (it carried a password)
 //! < first line of a bot message
 //! | a further line of the same message ("|" alone: an empty line)
 //! | [Button] [Button]      a row of buttons, rendered like that
@@ -29,11 +33,16 @@ use zeinet::clock::FixedClock;
 use zeinet::config::Config;
 use zeinet::conversation::{ChatRef, Incoming, OutMessage, Outgoing};
 use zeinet::dialogue::UnsupportedKind;
+use zeinet::domain::{Iin, NewPassword};
 use zeinet::ephemeral::Ephemeral;
 use zeinet::ephemeral::memory::MemoryStore;
+use zeinet::gateways::capture::CaptureSender;
+use zeinet::gateways::{CodeSender, Delivery};
 use zeinet::store::Db;
 
 pub const CHAT_ID: i64 = 424242;
+/// A chat of the same depositor elsewhere (used to set up passwords).
+pub const OTHER_CHAT: i64 = 515151;
 
 #[derive(Debug, Clone)]
 enum Line {
@@ -47,7 +56,12 @@ enum Line {
 fn classify(raw: &str) -> Line {
     if let Some(rest) = raw.strip_prefix("> ") {
         Line::User(rest.to_string())
-    } else if raw == "<" || raw.starts_with("< ") || raw == "|" || raw.starts_with("| ") {
+    } else if raw == "<"
+        || raw.starts_with("< ")
+        || raw == "|"
+        || raw.starts_with("| ")
+        || raw.starts_with("x ")
+    {
         Line::Bot(raw.to_string())
     } else if let Some(rest) = raw.strip_prefix("~ ") {
         Line::Directive(rest.trim().to_string())
@@ -65,6 +79,9 @@ fn classify(raw: &str) -> Line {
 /// The bot lines a set of messages renders to.
 pub fn bot_lines(outgoing: &Outgoing) -> Vec<String> {
     let mut lines = Vec::new();
+    if outgoing.delete_incoming {
+        lines.push("x message deleted".to_string());
+    }
     for message in &outgoing.messages {
         for (i, line) in render_plain(message).lines().enumerate() {
             let marker = if i == 0 { "<" } else { "|" };
@@ -78,10 +95,49 @@ pub fn bot_lines(outgoing: &Outgoing) -> Vec<String> {
     lines
 }
 
+/// The moment every transcript starts at (10:00 UTC, 15:00 in Kazakhstan).
+fn start_time() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap()
+}
+
+/// A migrated SQLite file with the demo registry, made once per test binary and copied for
+/// each transcript (seeding takes longer than a whole conversation).
+async fn seeded_template() -> &'static Path {
+    static TEMPLATE: tokio::sync::OnceCell<(tempfile::TempDir, PathBuf)> =
+        tokio::sync::OnceCell::const_new();
+    let (_, path) = TEMPLATE
+        .get_or_init(|| async {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("template.db");
+            let db = Db::connect(&format!("sqlite://{}", path.display()))
+                .await
+                .expect("sqlite opens");
+            db.migrate().await.expect("migrations apply");
+            let now = start_time();
+            zeinet::demo::seed(&db, now.date_naive(), now.timestamp_millis())
+                .await
+                .expect("demo registry seeds");
+            // Fold the write-ahead log into the file itself, so a copy of the file is whole.
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(db.pool())
+                .await
+                .expect("checkpoint");
+            db.close().await;
+            (dir, path)
+        })
+        .await;
+    path
+}
+
 pub struct Harness {
     pub app: Arc<zeinet::app::App>,
     pub clock: FixedClock,
     pub store: Arc<MemoryStore>,
+    pub sms: Arc<CaptureSender>,
+    pub email: Arc<CaptureSender>,
+    /// The one-time password sent last, and how many messages each capture had then.
+    pub last_code: Option<String>,
+    seen: (usize, usize),
     pub chat: ChatRef,
     /// Every set of messages shown so far, newest last.
     shown: Vec<Vec<OutMessage>>,
@@ -91,23 +147,37 @@ pub struct Harness {
 impl Harness {
     pub async fn new(language_code: Option<&str>) -> Harness {
         let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
-        let db = Db::connect(&url).await.expect("sqlite opens");
+        let file = dir.path().join("t.db");
+        std::fs::copy(seeded_template().await, &file).expect("copy the seeded database");
+        let db = Db::connect(&format!("sqlite://{}", file.display()))
+            .await
+            .expect("sqlite opens");
         db.migrate().await.expect("migrations apply");
-        let clock = FixedClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap());
+        let clock = FixedClock::new(start_time());
         let store = Arc::new(MemoryStore::new());
         let config = Config::from_map(&Default::default()).expect("default config");
+        let sms = Arc::new(CaptureSender::new());
+        let email = Arc::new(CaptureSender::new());
+        let delivery = Delivery {
+            sms: Some(sms.clone() as Arc<dyn CodeSender>),
+            email: Some(email.clone() as Arc<dyn CodeSender>),
+        };
         let app = zeinet::app::App::assemble(
             config,
             db,
             store.clone() as Arc<dyn Ephemeral>,
             Arc::new(clock.clone()),
+            delivery,
         )
         .expect("app assembles");
         Harness {
             app,
             clock,
             store,
+            sms,
+            email,
+            last_code: None,
+            seen: (0, 0),
             chat: ChatRef {
                 chat_id: CHAT_ID,
                 user_id: CHAT_ID,
@@ -128,7 +198,24 @@ impl Harness {
         if out.messages.iter().any(|m| !m.buttons.is_empty()) {
             self.shown.push(out.messages.clone());
         }
+        self.watch_codes();
         out
+    }
+
+    /// Notes the one-time password of any message sent since the last look.
+    pub fn watch_codes(&mut self) {
+        let sms = self.sms.sent();
+        let email = self.email.sent();
+        for (_, message) in sms[self.seen.0..].iter().chain(email[self.seen.1..].iter()) {
+            if let Some(code) = message
+                .body
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|run| run.len() == 6)
+            {
+                self.last_code = Some(code.to_string());
+            }
+        }
+        self.seen = (sms.len(), email.len());
     }
 
     /// The callback data of the button labelled `label`: in the latest keyboard, or with
@@ -182,6 +269,15 @@ fn parse_user(h: &Harness, text: &str) -> Result<Incoming, String> {
             _ => Err(format!("unknown event {text}")),
         };
     }
+    if text == "{code}" {
+        return h.last_code.clone().map(Incoming::Text).ok_or_else(|| {
+            format!(
+                "{{code}}: no one-time password was sent (captured: {} SMS, {} e-mail)",
+                h.sms.sent().len(),
+                h.email.sent().len()
+            )
+        });
+    }
     Ok(Incoming::Text(text.to_string()))
 }
 
@@ -199,6 +295,43 @@ fn parse_duration(spec: &str) -> Result<chrono::Duration, String> {
         };
     }
     Ok(total)
+}
+
+/// Gives a depositor a password the way a person would, from another chat (registration
+/// with a one-time code), then signs that chat out: the transcript's chat starts clean.
+async fn preset_password(h: &mut Harness, iin: &Iin, password: &NewPassword) -> Result<(), String> {
+    use zeinet::services::auth::{Channel, CodeCheck, CodePurpose, ContactsLookup};
+    let auth = h.app.auth.clone();
+    let purpose = CodePurpose::Registration;
+    let channel = match auth
+        .contacts_for(purpose, iin)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        ContactsLookup::Contacts { phone: Some(_), .. } => Channel::Sms,
+        ContactsLookup::Contacts { email: Some(_), .. } => Channel::Email,
+        other => return Err(format!("password header: cannot register ({other:?})")),
+    };
+    auth.send_code(purpose, iin, OTHER_CHAT, channel, zeinet::domain::Lang::Kk)
+        .await
+        .map_err(|e| e.to_string())?;
+    h.watch_codes();
+    let code = h
+        .last_code
+        .take()
+        .ok_or("password header: no code was sent")?;
+    match auth.check_code(purpose, iin, OTHER_CHAT, &code).await {
+        Ok(CodeCheck::Valid) => {}
+        other => return Err(format!("password header: code refused ({other:?})")),
+    }
+    let login = auth
+        .set_password(iin, password, OTHER_CHAT)
+        .await
+        .map_err(|e| e.to_string())?;
+    auth.logout(login.login_id)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 /// Replays one transcript. Returns the file rewritten with the actual bot lines, and the
@@ -224,6 +357,18 @@ pub async fn replay(path: &Path) -> Result<(String, Option<String>), String> {
             .map_err(|e| e.to_string())?;
     }
 
+    for line in &lines {
+        if let Line::Header(key, value) = line
+            && key == "password"
+        {
+            let (iin, password) = value.split_once(' ').ok_or("password: IIN PASSWORD")?;
+            let iin = Iin::parse(iin).map_err(|e| format!("password header: {e}"))?;
+            let password =
+                NewPassword::parse(password, &iin).map_err(|e| format!("password header: {e}"))?;
+            preset_password(&mut h, &iin, &password).await?;
+        }
+    }
+
     let mut rewritten: Vec<String> = Vec::new();
     let mut mismatch: Option<String> = None;
     let mut i = 0;
@@ -232,7 +377,11 @@ pub async fn replay(path: &Path) -> Result<(String, Option<String>), String> {
         match &lines[i] {
             Line::User(text) => {
                 rewritten.push(raw[i].to_string());
-                let incoming = parse_user(&h, text).map_err(|e| format!("{}: {e}", loc(i)))?;
+                let incoming = match parse_user(&h, text) {
+                    Ok(incoming) => incoming,
+                    // An earlier difference usually explains this one: report that first.
+                    Err(e) => return Err(mismatch.unwrap_or_else(|| format!("{}: {e}", loc(i)))),
+                };
                 let out = h.send(incoming).await;
                 let actual = bot_lines(&out);
                 let start = i + 1;

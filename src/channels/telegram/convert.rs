@@ -17,6 +17,8 @@ pub struct Event {
     pub incoming: Incoming,
     /// Set for a button press: the query Telegram waits to see answered.
     pub callback_id: Option<CallbackQueryId>,
+    /// The user's message, for deleting it when it carried a password.
+    pub message_id: Option<i32>,
 }
 
 /// What an update amounts to.
@@ -64,6 +66,10 @@ fn from_message(message: &Message) -> Converted {
     let Some(chat) = chat_ref(message.chat.id.0, user) else {
         return ignored("message with an unusable sender id");
     };
+    // A personal cabinet in a group would show one member's savings to all of them.
+    if !message.chat.is_private() {
+        return ignored("message outside a private chat");
+    }
     let MessageKind::Common(common) = &message.kind else {
         return ignored("service message");
     };
@@ -83,6 +89,7 @@ fn from_message(message: &Message) -> Converted {
         chat,
         incoming,
         callback_id: None,
+        message_id: Some(message.id.0),
     })
 }
 
@@ -114,6 +121,12 @@ fn from_callback(query: &CallbackQuery) -> Converted {
             callback_id,
         };
     };
+    if !message.chat().is_private() {
+        return Converted::Ignored {
+            reason: "button press outside a private chat",
+            callback_id,
+        };
+    }
     let Some(chat) = chat_ref(message.chat().id.0, &query.from) else {
         return Converted::Ignored {
             reason: "button press with an unusable sender id",
@@ -124,6 +137,7 @@ fn from_callback(query: &CallbackQuery) -> Converted {
         chat,
         incoming: Incoming::Callback(data),
         callback_id,
+        message_id: None,
     })
 }
 

@@ -92,6 +92,12 @@ impl Handler {
             .await
         {
             Ok(outgoing) => {
+                // The password leaves the chat before anything else happens.
+                if outgoing.delete_incoming
+                    && let Some(message_id) = event.message_id
+                {
+                    self.replier.delete_incoming(chat_id, message_id).await;
+                }
                 self.replier.send(chat_id, &outgoing).await;
                 true
             }

@@ -4,15 +4,16 @@
 
 use std::sync::Arc;
 
-use teloxide::payloads::{AnswerCallbackQuery, SendMessage};
+use teloxide::payloads::{AnswerCallbackQuery, DeleteMessage, SendMessage};
 use teloxide::types::{
-    CallbackQueryId, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyMarkup,
+    ButtonRequest, CallbackQueryId, ChatId, InlineKeyboardButton, InlineKeyboardMarkup,
+    KeyboardButton, KeyboardMarkup, KeyboardRemove, Message, MessageId, ReplyMarkup,
 };
 
 use super::Tuning;
 use super::api::{BotApi, CallError};
 use super::retry::call_with_retries;
-use crate::conversation::{OutButton, OutMessage, Outgoing};
+use crate::conversation::{OutButton, OutField, OutMessage, Outgoing};
 use crate::store::{self, Db, StoreError};
 
 /// Telegram's limit for one message's text. Counted in UTF-16 code units, as Telegram does;
@@ -89,6 +90,11 @@ impl Replier {
         Replier { api, db, tuning }
     }
 
+    /// Deletes the user's message that carried a password.
+    pub async fn delete_incoming(&self, chat_id: i64, message_id: i32) -> bool {
+        delete_message(&self.api, &self.tuning, chat_id, message_id).await
+    }
+
     /// Sends the messages in order; stops at the first that cannot be delivered.
     pub async fn send(&self, chat_id: i64, outgoing: &Outgoing) -> Delivery {
         for message in &outgoing.messages {
@@ -113,11 +119,12 @@ impl Replier {
         let last = parts.len() - 1;
         for (i, part) in parts.into_iter().enumerate() {
             let mut request = SendMessage::new(ChatId(chat_id), part);
-            if i == last && !message.buttons.is_empty() {
-                request.reply_markup = Some(ReplyMarkup::InlineKeyboard(keyboard(
-                    chat_id,
-                    &message.buttons,
-                )));
+            if message.protect {
+                // Balances and personal data: no forwarding or saving from the chat.
+                request.protect_content = Some(true);
+            }
+            if i == last {
+                request.reply_markup = markup(chat_id, message);
             }
             match call_with_retries::<_, Message>(&self.api, &request, &self.tuning).await {
                 // The message went out; only its echo did not parse.
@@ -153,6 +160,46 @@ impl Replier {
             call_with_retries::<_, serde::de::IgnoredAny>(&self.api, &request, &self.tuning).await
         {
             tracing::debug!(error = %error, "callback query not answered");
+        }
+    }
+}
+
+/// Buttons on the message, or else a keyboard under the text field (Telegram takes one
+/// kind of markup a message).
+fn markup(chat_id: i64, message: &OutMessage) -> Option<ReplyMarkup> {
+    if !message.buttons.is_empty() {
+        return Some(ReplyMarkup::InlineKeyboard(keyboard(
+            chat_id,
+            &message.buttons,
+        )));
+    }
+    match &message.field {
+        Some(OutField::ShareContact { label }) => Some(ReplyMarkup::Keyboard(
+            KeyboardMarkup::new(vec![vec![
+                KeyboardButton::new(label.clone()).request(ButtonRequest::Contact),
+            ]])
+            .resize_keyboard()
+            .one_time_keyboard(),
+        )),
+        Some(OutField::Remove) => Some(ReplyMarkup::KeyboardRemove(KeyboardRemove::new())),
+        None => None,
+    }
+}
+
+/// Deletes the user's message (it carried a password). A failure is logged, not retried
+/// for long: the reply says the message was deleted, so it is worth one more try.
+pub(crate) async fn delete_message(
+    api: &BotApi,
+    tuning: &Tuning,
+    chat_id: i64,
+    message_id: i32,
+) -> bool {
+    let request = DeleteMessage::new(ChatId(chat_id), MessageId(message_id));
+    match call_with_retries::<_, serde::de::IgnoredAny>(api, &request, tuning).await {
+        Ok(_) => true,
+        Err(error) => {
+            tracing::warn!(chat_id, error = %error, "could not delete a message that carried a password");
+            false
         }
     }
 }

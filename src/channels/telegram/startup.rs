@@ -22,6 +22,8 @@ const COMMANDS: &[(&str, &str)] = &[
     ("help", "cmd-help"),
     ("language", "cmd-language"),
     ("cancel", "cmd-cancel"),
+    ("sessions", "cmd-sessions"),
+    ("logout", "cmd-logout"),
 ];
 
 /// The update kinds we ask Telegram for.
