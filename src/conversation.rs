@@ -67,6 +67,14 @@ pub struct OutMessage {
     pub field: Option<OutField>,
     /// Personal data or balances: the transport forbids forwarding and saving.
     pub protect: bool,
+    /// A file sent before the text.
+    pub document: Option<OutDocument>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutDocument {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
 }
 
 /// Rendered answer to one event.
@@ -213,6 +221,7 @@ impl Conversation {
                 buttons: Vec::new(),
                 field: None,
                 protect: false,
+                document: None,
             }],
             delete_incoming: false,
         }
@@ -447,6 +456,10 @@ impl Conversation {
                     buttons,
                     field,
                     protect: reply.protected,
+                    document: reply.attachment.as_ref().map(|a| OutDocument {
+                        file_name: a.file_name.clone(),
+                        bytes: a.bytes.clone(),
+                    }),
                 }
             })
             .collect();

@@ -22,7 +22,29 @@ pub fn render_plain(message: &OutMessage) -> String {
     if let Some(OutField::ShareContact { label }) = &message.field {
         out.push_str(&format!("\n{{{label}}}"));
     }
+    if let Some(document) = &message.document {
+        out.push_str(&format!("\n📄 {}", document.file_name));
+    }
     out
+}
+
+/// Where `chat` saves the documents it is sent.
+const DOCUMENTS_DIR: &str = "zeinet-documents";
+
+/// Saves the documents of a reply and says where they are.
+fn save_documents(outgoing: &Outgoing, out: &mut dyn Write) -> std::io::Result<()> {
+    for document in outgoing.messages.iter().filter_map(|m| m.document.as_ref()) {
+        std::fs::create_dir_all(DOCUMENTS_DIR)?;
+        // Only the last path component: a file name never escapes the folder.
+        let name = std::path::Path::new(&document.file_name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "document.pdf".into());
+        let path = std::path::Path::new(DOCUMENTS_DIR).join(name);
+        std::fs::write(&path, &document.bytes)?;
+        writeln!(out, "📄 {}\n", path.display())?;
+    }
+    Ok(())
 }
 
 /// Renders messages for the terminal: buttons numbered from 1 across all messages.
@@ -107,6 +129,7 @@ async fn answer(
     };
     let (text, callbacks) = render_numbered(&outgoing);
     write!(out, "\n{text}")?;
+    save_documents(&outgoing, out)?;
     // Only in this terminal demo: what would have gone by SMS or e-mail.
     for (to, message) in codes.drain() {
         writeln!(out, "📨 [{to}] {}\n", message.body)?;

@@ -23,5 +23,5 @@ pub use engine::{
     step,
 };
 pub use input::{Command, Input, MAX_TEXT_CHARS, UnsupportedKind};
-pub use reply::{Button, FieldKeyboard, Reply};
+pub use reply::{Attachment, Button, FieldKeyboard, Reply};
 pub use state::{CodeFlow, ContactChannel, State};

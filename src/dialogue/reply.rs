@@ -34,6 +34,13 @@ pub enum FieldKeyboard {
     Remove,
 }
 
+/// A file sent with a message (a PDF statement or certificate).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
 /// One message to the user: paragraphs (each a message key) and rows of buttons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reply {
@@ -42,6 +49,8 @@ pub struct Reply {
     pub field_keyboard: Option<FieldKeyboard>,
     /// Carries personal data or balances: not to be forwarded or saved from the chat.
     pub protected: bool,
+    /// A file sent before the text.
+    pub attachment: Option<Attachment>,
 }
 
 impl Reply {
@@ -51,6 +60,7 @@ impl Reply {
             buttons: Vec::new(),
             field_keyboard: None,
             protected: false,
+            attachment: None,
         }
     }
 
@@ -77,6 +87,13 @@ impl Reply {
 
     pub fn field_keyboard(mut self, keyboard: FieldKeyboard) -> Reply {
         self.field_keyboard = Some(keyboard);
+        self
+    }
+
+    /// Sends a file with this message; files carry personal data, so they are protected.
+    pub fn attach(mut self, file_name: String, bytes: Vec<u8>) -> Reply {
+        self.attachment = Some(Attachment { file_name, bytes });
+        self.protected = true;
         self
     }
 

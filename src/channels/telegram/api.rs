@@ -165,6 +165,54 @@ impl BotApi {
     }
 }
 
+/// A file to upload with `sendDocument`.
+pub struct Upload<'a> {
+    pub chat_id: i64,
+    pub file_name: &'a str,
+    pub bytes: &'a [u8],
+    pub caption: Option<&'a str>,
+    /// No forwarding or saving from the chat (statements, certificates).
+    pub protect: bool,
+}
+
+impl BotApi {
+    /// `sendDocument` with the file in a multipart body (teloxide's payload types carry files
+    /// by reference only).
+    pub async fn send_document(&self, upload: &Upload<'_>) -> Result<serde_json::Value, CallError> {
+        let mut url = self.base.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.push("sendDocument");
+        }
+        let file = reqwest::multipart::Part::bytes(upload.bytes.to_vec())
+            .file_name(upload.file_name.to_string())
+            .mime_str("application/pdf")
+            .map_err(|_| CallError::Rejected {
+                status: 0,
+                description: "the file could not be encoded".into(),
+            })?;
+        let mut form = reqwest::multipart::Form::new()
+            .text("chat_id", upload.chat_id.to_string())
+            .part("document", file);
+        if let Some(caption) = upload.caption {
+            form = form.text("caption", caption.to_string());
+        }
+        if upload.protect {
+            form = form.text("protect_content", "true");
+        }
+        let response = self
+            .client
+            .post(url)
+            .timeout(self.request_timeout)
+            .multipart(form)
+            .send()
+            .await
+            .map_err(network_error)?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(network_error)?;
+        interpret(status, &bytes)
+    }
+}
+
 /// `SendMessage` -> `sendMessage` (the Bot API ignores case; the usual spelling reads better).
 fn method_name(name: &str) -> String {
     let mut chars = name.chars();

@@ -55,11 +55,28 @@ where
     P: Payload + Serialize,
     T: DeserializeOwned,
 {
+    with_retries(tuning, P::NAME, || {
+        api.call_as::<P, T>(payload, Duration::ZERO)
+    })
+    .await
+}
+
+/// Runs one Bot API call, retrying as [`call_with_retries`] does (429 waits `retry_after`,
+/// transient errors back off, the rest is final).
+pub async fn with_retries<F, Fut, T>(
+    tuning: &Tuning,
+    method: &str,
+    mut call: F,
+) -> Result<T, CallError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, CallError>>,
+{
     let mut backoff = Backoff::new(tuning.backoff_base, tuning.backoff_max);
     let mut failures = 0u32;
     let mut rate_limited = 0u32;
     loop {
-        let error = match api.call_as::<P, T>(payload, Duration::ZERO).await {
+        let error = match call().await {
             Ok(value) => return Ok(value),
             Err(error) => error,
         };
@@ -76,7 +93,7 @@ where
             }
             _ => return Err(error),
         };
-        tracing::debug!(method = P::NAME, error = %error, wait_ms = wait.as_millis() as u64, "retrying a Bot API call");
+        tracing::debug!(method, error = %error, wait_ms = wait.as_millis() as u64, "retrying a Bot API call");
         tokio::time::sleep(wait).await;
     }
 }

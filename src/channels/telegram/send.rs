@@ -11,8 +11,8 @@ use teloxide::types::{
 };
 
 use super::Tuning;
-use super::api::{BotApi, CallError};
-use super::retry::call_with_retries;
+use super::api::{BotApi, CallError, Upload};
+use super::retry::{call_with_retries, with_retries};
 use crate::conversation::{OutButton, OutField, OutMessage, Outgoing};
 use crate::store::{self, Db, StoreError};
 
@@ -107,6 +107,31 @@ impl Replier {
     }
 
     async fn send_message(&self, chat_id: i64, message: &OutMessage) -> Delivery {
+        if let Some(document) = &message.document {
+            let upload = Upload {
+                chat_id,
+                file_name: &document.file_name,
+                bytes: &document.bytes,
+                caption: None,
+                protect: message.protect,
+            };
+            let sent = with_retries(&self.tuning, "sendDocument", || {
+                self.api.send_document(&upload)
+            })
+            .await;
+            match sent {
+                Ok(_) | Err(CallError::UnexpectedResult) => {}
+                Err(CallError::Forbidden(reason)) => {
+                    tracing::info!(chat_id, reason = %reason, "chat unreachable: Telegram answered 403");
+                    self.mark_unreachable(chat_id).await;
+                    return Delivery::Unreachable;
+                }
+                Err(error) => {
+                    tracing::warn!(chat_id, error = %error, "document not delivered");
+                    return Delivery::Failed;
+                }
+            }
+        }
         // Telegram refuses a text that is only blanks; such a part adds nothing anyway.
         let parts: Vec<String> = split_text(&message.text, TEXT_LIMIT)
             .into_iter()
