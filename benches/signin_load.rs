@@ -80,9 +80,15 @@ async fn give_password(app: &App, capture: &CaptureSender, iin: &Iin, setup_chat
         ContactsLookup::Contacts { email: Some(_), .. } => Channel::Email,
         _ => return false,
     };
-    auth.send_code(CodePurpose::Registration, iin, setup_chat, channel, Lang::Ru)
-        .await
-        .expect("code sent");
+    auth.send_code(
+        CodePurpose::Registration,
+        iin,
+        setup_chat,
+        channel,
+        Lang::Ru,
+    )
+    .await
+    .expect("code sent");
     let body = capture.sent().last().expect("captured").1.body.clone();
     let code: String = body
         .split(|c: char| !c.is_ascii_digit())
@@ -148,7 +154,11 @@ async fn main() {
             people.push(person.iin);
         }
     }
-    assert_eq!(people.len(), SIGNING_IN, "enough demo depositors can register");
+    assert_eq!(
+        people.len(),
+        SIGNING_IN,
+        "enough demo depositors can register"
+    );
 
     // 1. One argon2id verification (m = 19 MiB, t = 2, p = 1), alone.
     let hasher = PasswordHasher::new();
@@ -199,7 +209,9 @@ async fn main() {
                         .handle(&c, Incoming::Text(PASSWORD.into()))
                         .await
                         .expect("password step");
-                    out.messages.iter().any(|m| m.text.contains("Личный кабинет"))
+                    out.messages
+                        .iter()
+                        .any(|m| m.text.contains("Личный кабинет"))
                 }));
             }
             for task in tasks {
@@ -255,6 +267,8 @@ async fn main() {
     );
     println!(
         "| machine | {} cores |",
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0)
     );
 }
