@@ -1,10 +1,11 @@
 //! A stand-in for the Telegram Bot API, started inside a test on 127.0.0.1:0.
 //!
 //! It serves `/bot<TOKEN>/<method>` for the methods the bot uses, records what it was asked
-//! (messages sent, callback queries answered, commands, webhook), hands out updates the test
-//! queues (getUpdates honours `offset` and waits briefly when there is nothing), and can be
-//! told to fail: the first N getMe calls with 500, the next sendMessage calls with 429, 500
-//! or 403. Answers have the Bot API's shape, so the real client parses them.
+//! (messages sent with their `protect_content`, messages deleted, callback queries answered,
+//! commands, webhook), hands out updates the test queues (getUpdates honours `offset` and
+//! waits briefly when there is nothing), and can be told to fail: the first N getMe calls
+//! with 500, the next sendMessage calls with 429, 500 or 403. Answers have the Bot API's
+//! shape, so the real client parses them.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
@@ -35,6 +36,8 @@ pub struct Sent {
     pub chat_id: i64,
     pub text: String,
     pub reply_markup: Option<Value>,
+    /// `protect_content: true` was asked (no forwarding or saving).
+    pub protect_content: bool,
 }
 
 impl Sent {
@@ -109,6 +112,14 @@ pub struct Webhook {
     pub allowed_updates: Vec<String>,
 }
 
+/// A deleteMessage call, and how many messages had been sent by then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deleted {
+    pub chat_id: i64,
+    pub message_id: i64,
+    pub sent_before: usize,
+}
+
 /// A getUpdates call: the offset asked for and how many messages had been sent by then.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Poll {
@@ -121,6 +132,7 @@ struct FakeState {
     updates: Mutex<Vec<Value>>,
     updates_ready: Notify,
     sent: Mutex<Vec<Sent>>,
+    deleted: Mutex<Vec<Deleted>>,
     send_attempts: AtomicUsize,
     send_failures: Mutex<VecDeque<SendFailure>>,
     get_me_failures: AtomicUsize,
@@ -196,6 +208,18 @@ impl FakeBotApi {
         self.sent()
             .into_iter()
             .filter(|s| s.chat_id == chat_id)
+            .collect()
+    }
+
+    /// Every deleteMessage call, oldest first.
+    pub fn deleted(&self) -> Vec<Deleted> {
+        lock(&self.state.deleted).clone()
+    }
+
+    pub fn deleted_in(&self, chat_id: i64) -> Vec<Deleted> {
+        self.deleted()
+            .into_iter()
+            .filter(|d| d.chat_id == chat_id)
             .collect()
     }
 
@@ -385,7 +409,7 @@ async fn call(
             });
             ok(json!(true))
         }
-        "deletemessage" => ok(json!(true)),
+        "deletemessage" => delete_message(&state, &params),
         "getwebhookinfo" => {
             let url = lock(&state.webhook)
                 .as_ref()
@@ -500,6 +524,7 @@ fn send_message(state: &FakeState, params: &Value) -> Response {
         chat_id,
         text: text.clone(),
         reply_markup: reply_markup.clone(),
+        protect_content: params["protect_content"].as_bool() == Some(true),
     });
     let message_id = state.next_message_id.fetch_add(1, Ordering::SeqCst) + 1;
     let mut message = json!({
@@ -513,4 +538,23 @@ fn send_message(state: &FakeState, params: &Value) -> Response {
         map.insert("reply_markup".into(), markup);
     }
     ok(message)
+}
+
+fn delete_message(state: &FakeState, params: &Value) -> Response {
+    let (Some(chat_id), Some(message_id)) =
+        (params["chat_id"].as_i64(), params["message_id"].as_i64())
+    else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "Bad Request: message to delete not found",
+            None,
+        );
+    };
+    let sent_before = lock(&state.sent).len();
+    lock(&state.deleted).push(Deleted {
+        chat_id,
+        message_id,
+        sent_before,
+    });
+    ok(json!(true))
 }

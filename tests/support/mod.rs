@@ -3,5 +3,6 @@
 
 pub mod fake_bot_api;
 pub mod pg;
+pub mod service;
 pub mod smtp_server;
 pub mod transcript;
