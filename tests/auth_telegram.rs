@@ -629,3 +629,56 @@ async fn sms_gateway_timing_out_costs_the_user_nothing() {
 async fn sms_gateway_refusing_the_key_costs_the_user_nothing() {
     a_failing_sms_gateway_costs_the_user_nothing(Fault::KeyRefused).await;
 }
+
+/// A slow gateway holds back only its own chat: an update that arrives while a code is still
+/// being sent (in a later getUpdates) is answered before that slow reply.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_sms_gateway_does_not_hold_up_other_chats() {
+    let person = demo(1);
+    let sms = MockServer::start().await;
+    answer_sms_with(&sms, Fault::Slow.answer()).await;
+    let fake = FakeBotApi::start().await;
+    let service = Service::start(
+        fake.url(),
+        Mode::Polling,
+        sms_delivery(mobizon(&sms, SMS_TIMEOUT)),
+        &[],
+    )
+    .await;
+    let bot = Bot::new(&fake, &service, Mode::Polling);
+    let mut user = bot.user();
+    let mut other = bot.user();
+    user.starts_in_russian().await;
+    user.presses(&bot.ru("menu-register"), 1).await;
+
+    fake.push_updates(vec![text_update(
+        bot.update_id(),
+        user.chat,
+        person.iin.as_str(),
+        "ru",
+    )]);
+    // The depositor's update is being handled: the gateway has been asked and not answered.
+    let _ = wait_for_sms(&sms, 1).await;
+    fake.push_updates(vec![text_update(
+        bot.update_id(),
+        other.chat,
+        "/start",
+        "ru",
+    )]);
+    assert_eq!(texts(&other.replies(1).await), [bot.ru("language-prompt")]);
+    assert_eq!(
+        texts(&user.replies(1).await),
+        [
+            bot.join(&[bot.ru("code-delivery-failed"), bot.ru("register-enter-iin")])
+                .as_str()
+        ]
+    );
+    let order: Vec<i64> = fake.sent().iter().map(|s| s.chat_id).collect();
+    let other_at = order.iter().position(|c| *c == other.chat);
+    let user_last = order.iter().rposition(|c| *c == user.chat);
+    assert!(
+        other_at < user_last,
+        "the other chat was answered first: {order:?}"
+    );
+    service.shutdown().await;
+}

@@ -1,11 +1,17 @@
-//! Long polling: getUpdates in a loop. A batch is handed to the dispatcher and fully handled
-//! before the next call confirms it (the next offset), so an update Telegram considers
-//! delivered has always been handled. Errors back off and retry; only shutdown ends the loop.
+//! Long polling: getUpdates in a loop. Updates are handed to the dispatcher as they come;
+//! the offset sent to Telegram (which confirms everything below it) never passes an update
+//! that is still being handled, so an update Telegram considers delivered has always been
+//! handled. A slow update (a gateway timing out) holds back only the confirmation, not the
+//! other chats: while one is in flight the loop keeps asking from its id and dispatches only
+//! what is new. Errors back off and retry; only shutdown ends the loop.
 
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use teloxide::payloads::GetUpdates;
 use teloxide::types::Update;
+use tokio::sync::Notify;
 
 use super::api::CallError;
 use super::retry::Backoff;
@@ -15,20 +21,76 @@ use super::{Stop, Telegram};
 /// Updates asked for per call (Telegram's maximum).
 const BATCH_LIMIT: u8 = 100;
 
+/// While an update is in flight, how long to wait for one to finish before asking again.
+const IN_FLIGHT_RECHECK: Duration = Duration::from_millis(200);
+
+/// The updates dispatched but not finished, and a bell rung when one finishes.
+#[derive(Default)]
+struct InFlight {
+    ids: Mutex<BTreeSet<u32>>,
+    finished: Notify,
+}
+
+impl InFlight {
+    fn lowest(&self) -> Option<u32> {
+        self.ids
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .first()
+            .copied()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ids
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+
+    fn insert(&self, id: u32) {
+        self.ids
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id);
+    }
+
+    fn remove(&self, id: u32) {
+        self.ids
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&id);
+        self.finished.notify_waiters();
+    }
+}
+
 pub async fn run(telegram: &Telegram, stop: &Stop) {
     let tuning = telegram.tuning();
     let mut backoff = Backoff::new(tuning.backoff_base, tuning.backoff_max);
-    let mut offset: Option<i32> = None;
+    let in_flight = Arc::new(InFlight::default());
+    // The highest update id dispatched so far: anything at or below it is handled or in flight.
+    let mut highest: Option<u32> = None;
     tracing::info!("long polling started");
     while !stop.is_stopped() {
+        let busy = !in_flight.is_empty();
+        if busy {
+            // Something is in flight: wait a little for it rather than asking in a tight loop.
+            tokio::select! {
+                _ = in_flight.finished.notified() => {}
+                _ = tokio::time::sleep(IN_FLIGHT_RECHECK) => {}
+                _ = stop.stopped() => break,
+            }
+        }
         let mut request = GetUpdates::new();
-        request.offset = offset;
+        request.offset = confirmed_offset(&in_flight, highest);
         request.limit = Some(BATCH_LIMIT);
-        request.timeout = Some(u32::try_from(tuning.poll_timeout.as_secs()).unwrap_or(u32::MAX));
+        let wait = if busy {
+            Duration::ZERO
+        } else {
+            tuning.poll_timeout
+        };
+        request.timeout = Some(u32::try_from(wait.as_secs()).unwrap_or(u32::MAX));
         request.allowed_updates = Some(allowed_updates());
-        let call = telegram
-            .api()
-            .call_as::<_, Vec<Update>>(&request, tuning.poll_timeout);
+        let call = telegram.api().call_as::<_, Vec<Update>>(&request, wait);
         let result = tokio::select! {
             result = call => result,
             // Nothing is lost: the updates of an unfinished call are not confirmed.
@@ -47,40 +109,56 @@ pub async fn run(telegram: &Telegram, stop: &Stop) {
             }
         };
         backoff.reset();
-        let Some(next) = next_offset(&updates) else {
-            continue;
-        };
-        if !handle_batch(telegram, stop, updates).await {
-            return;
+        let mut fresh: Vec<Update> = updates
+            .into_iter()
+            .filter(|u| highest.is_none_or(|h| u.id.0 > h))
+            .collect();
+        fresh.sort_by_key(|u| u.id.0);
+        for update in fresh {
+            let id = update.id.0;
+            highest = Some(highest.map_or(id, |h| h.max(id)));
+            in_flight.insert(id);
+            // Dispatching queues the update behind earlier ones of its chat at once, so the
+            // order within a chat is fixed here; the handling itself runs on its own.
+            let outcome = telegram.dispatcher().dispatch(update);
+            let in_flight = in_flight.clone();
+            tokio::spawn(async move {
+                outcome.await;
+                in_flight.remove(id);
+            });
         }
-        offset = Some(next);
     }
-    if let Some(offset) = offset {
+    drain(telegram, &in_flight).await;
+    if let Some(offset) = confirmed_offset(&in_flight, highest) {
         confirm(telegram, offset).await;
     }
     tracing::info!("long polling stopped");
 }
 
-/// One past the highest id of the batch; `None` for an empty batch.
-fn next_offset(updates: &[Update]) -> Option<i32> {
-    let highest = updates.iter().map(|u| u.id.0).max()?;
-    Some(i32::try_from(u64::from(highest) + 1).unwrap_or(i32::MAX))
+/// The offset that confirms exactly what is done: the lowest update still in flight, or one
+/// past the highest dispatched; `None` before the first update.
+fn confirmed_offset(in_flight: &InFlight, highest: Option<u32>) -> Option<i32> {
+    let next = match in_flight.lowest() {
+        Some(lowest) => u64::from(lowest),
+        None => u64::from(highest?) + 1,
+    };
+    Some(i32::try_from(next).unwrap_or(i32::MAX))
 }
 
-/// Handles a batch; `false` when shutdown's grace ran out first.
-async fn handle_batch(telegram: &Telegram, stop: &Stop, updates: Vec<Update>) -> bool {
-    let count = updates.len();
-    let pending: Vec<_> = updates
-        .into_iter()
-        .map(|update| telegram.dispatcher().dispatch(update))
-        .collect();
-    let all = futures::future::join_all(pending);
-    let grace = telegram.tuning().shutdown_grace;
-    tokio::select! {
-        _ = all => true,
-        _ = async { stop.stopped().await; tokio::time::sleep(grace).await } => {
-            tracing::warn!(count, "shutdown: stopped waiting for a batch of updates in flight");
-            false
+/// On shutdown: lets the updates in flight finish, within the grace period.
+async fn drain(telegram: &Telegram, in_flight: &InFlight) {
+    let deadline = tokio::time::Instant::now() + telegram.tuning().shutdown_grace;
+    while !in_flight.is_empty() {
+        let now = tokio::time::Instant::now();
+        if now >= deadline {
+            tracing::warn!(
+                "shutdown: stopped waiting for updates in flight; they stay unconfirmed"
+            );
+            return;
+        }
+        tokio::select! {
+            _ = in_flight.finished.notified() => {}
+            _ = tokio::time::sleep(deadline - now) => {}
         }
     }
 }
