@@ -5,6 +5,7 @@
 //! people, IINs, phones and operations every time. Each person has a `purpose` saying which
 //! scenario they exist for; `zeinet seed-demo --list` prints them with [`format_table`].
 
+pub mod applications;
 mod history;
 mod rng;
 mod roster;
@@ -211,6 +212,7 @@ pub async fn seed(db: &Db, today: NaiveDate, now_ms: i64) -> Result<SeedReport, 
     let mut operations = Vec::new();
     for person in people() {
         let depositor = depositors::insert_in(&mut tx, &person.new_depositor(now_ms)).await?;
+        applications::seed_for(&mut tx, person.number, depositor.id, now_ms).await?;
         depositor_count += 1;
         for account in person.accounts(today) {
             let new = NewAccount {

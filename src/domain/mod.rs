@@ -3,7 +3,9 @@
 //! Values here are built only by their parsers (`Iin::parse`, `Phone::parse`, ...): once a
 //! value exists it is valid, and the rest of the code never checks it again.
 
+pub mod application;
 pub mod email;
+pub mod forecast;
 pub mod iin;
 pub mod lang;
 pub mod mask;

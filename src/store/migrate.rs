@@ -44,6 +44,12 @@ static MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0002_auth.sql"),
         postgres: include_str!("../../migrations/postgres/0002_auth.sql"),
     },
+    Migration {
+        version: 4,
+        name: "applications",
+        sqlite: include_str!("../../migrations/sqlite/0004_applications.sql"),
+        postgres: include_str!("../../migrations/postgres/0004_applications.sql"),
+    },
 ];
 
 pub fn migrations() -> &'static [Migration] {

@@ -8,6 +8,7 @@
 //! sit side by side in the same function, chosen by [`Db::backend`].
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod chats;
 pub mod codes;
