@@ -13,6 +13,7 @@ use crate::ephemeral::memory::MemoryStore;
 use crate::ephemeral::redis_store::RedisStore;
 use crate::gateways::Delivery;
 use crate::i18n::I18n;
+use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthService, AuthSettings};
 use crate::store::Db;
 
@@ -70,9 +71,12 @@ impl App {
             delivery,
             settings,
         ));
+        let reference = crate::reference::embedded().context("the reference data does not load")?;
         let conversation = Arc::new(Conversation::new(
             db.clone(),
             auth.clone(),
+            ApplicationsService::new(db.clone()),
+            reference,
             ephemeral.clone(),
             i18n.clone(),
             clock.clone(),

@@ -20,6 +20,8 @@ use crate::dialogue::{
 use crate::domain::Lang;
 use crate::ephemeral::{Ephemeral, EphemeralError};
 use crate::i18n::I18n;
+use crate::reference::Reference;
+use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthError, AuthService, Login, LoginState};
 use crate::store::{self, Db, StoreError};
 
@@ -93,6 +95,8 @@ pub enum ConversationError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Auth(#[from] AuthError),
+    #[error(transparent)]
+    Step(#[from] dialogue::StepError),
     #[error("the chat's session kept changing under us")]
     Contention,
 }
@@ -154,6 +158,8 @@ const TOUCH_EVERY_MS: i64 = 60_000;
 pub struct Conversation {
     db: Db,
     auth: Arc<AuthService>,
+    applications: ApplicationsService,
+    reference: &'static Reference,
     ephemeral: Arc<dyn Ephemeral>,
     i18n: Arc<I18n>,
     clock: SharedClock,
@@ -168,9 +174,12 @@ enum Loaded {
 }
 
 impl Conversation {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         db: Db,
         auth: Arc<AuthService>,
+        applications: ApplicationsService,
+        reference: &'static Reference,
         ephemeral: Arc<dyn Ephemeral>,
         i18n: Arc<I18n>,
         clock: SharedClock,
@@ -179,6 +188,8 @@ impl Conversation {
         Conversation {
             db,
             auth,
+            applications,
+            reference,
             ephemeral,
             i18n,
             clock,
@@ -415,6 +426,8 @@ impl Conversation {
             chat_id: chat.chat_id,
             login: login.map(Login::from),
             auth: &self.auth,
+            applications: &self.applications,
+            reference: self.reference,
         }
     }
 

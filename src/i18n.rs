@@ -32,6 +32,12 @@ const FILES: &[(&str, &str, &str, &str)] = &[
         include_str!("../locales/ru/auth.ftl"),
         include_str!("../locales/en/auth.ftl"),
     ),
+    (
+        "cabinet.ftl",
+        include_str!("../locales/kk/cabinet.ftl"),
+        include_str!("../locales/ru/cabinet.ftl"),
+        include_str!("../locales/en/cabinet.ftl"),
+    ),
 ];
 
 /// An argument of a message: plain text, or a number (numbers drive plural forms).

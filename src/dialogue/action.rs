@@ -16,6 +16,7 @@ pub enum MenuItem {
     Language,
     Help,
     Savings,
+    Applications,
     Sessions,
     Logout,
 }
@@ -31,7 +32,8 @@ impl MenuItem {
 
     /// The signed-in menu. Services of later issues join it when they exist.
     pub const SIGNED_IN: &'static [&'static [MenuItem]] = &[
-        &[MenuItem::Savings],
+        &[MenuItem::Savings, MenuItem::Applications],
+        &[MenuItem::Calculator],
         &[MenuItem::Sessions, MenuItem::Logout],
         &[MenuItem::Language, MenuItem::Help],
     ];
@@ -46,6 +48,7 @@ impl MenuItem {
             MenuItem::Language => "menu-language",
             MenuItem::Help => "menu-help",
             MenuItem::Savings => "menu-savings",
+            MenuItem::Applications => "menu-applications",
             MenuItem::Sessions => "menu-sessions",
             MenuItem::Logout => "menu-logout",
         }
@@ -79,4 +82,8 @@ pub enum Action {
     EndSession(i64),
     /// End every other signed-in chat.
     EndOtherSessions,
+    /// A step of the pension calculator.
+    Forecast(super::forecast::ForecastAction),
+    /// Paging and opening in the list of applications.
+    Applications(super::applications::ApplicationsAction),
 }

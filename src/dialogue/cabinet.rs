@@ -6,7 +6,7 @@ use chrono::{FixedOffset, TimeZone};
 
 use super::engine::{LoginChange, StepContext, StepOutcome, StepResult, hint, home};
 use super::start::{self, unexpected};
-use super::{Action, Button, Input, MenuItem, Reply, State};
+use super::{Action, Button, Input, MenuItem, Reply, State, applications, forecast};
 use crate::domain::Iin;
 use crate::i18n::{Arg, Msg};
 use crate::services::auth::{Login, Profile};
@@ -100,6 +100,8 @@ pub async fn step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepRes
                     vec![profile_reply(&profile), prompt(state)],
                 ))
             }
+            MenuItem::Applications => applications::start(ctx).await,
+            MenuItem::Calculator => forecast::start(ctx).await,
             MenuItem::Sessions => sessions(ctx).await,
             MenuItem::Logout => logout(ctx).await,
             MenuItem::Language => Ok(start::to_language(ctx, false)),

@@ -2,10 +2,16 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Action, Command, Input, MAX_TEXT_CHARS, Reply, State, cabinet, code, signin, start};
+use super::{
+    Action, Command, Input, MAX_TEXT_CHARS, Reply, State, applications, cabinet, code, forecast,
+    signin, start,
+};
 use crate::domain::Lang;
 use crate::i18n::Msg;
+use crate::reference::Reference;
+use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthError, AuthService, Login};
+use crate::store::StoreError;
 
 /// What a step may read besides the state and the input.
 #[derive(Clone)]
@@ -19,6 +25,8 @@ pub struct StepContext<'a> {
     /// The depositor this chat is signed in as, if any (checked by the runner).
     pub login: Option<Login>,
     pub auth: &'a AuthService,
+    pub applications: &'a ApplicationsService,
+    pub reference: &'a Reference,
 }
 
 /// What happens to the chat's sign-in.
@@ -98,7 +106,16 @@ impl StepOutcome {
     }
 }
 
-pub type StepResult = Result<StepOutcome, AuthError>;
+/// A service the step needed is down; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type StepResult = Result<StepOutcome, StepError>;
 
 /// Handles one input. Anything unexpected becomes a hint and leaves the state as it was;
 /// an error means a service we depend on is down and nothing was changed.
@@ -162,6 +179,8 @@ async fn flow_step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepRe
         | State::NewPassword { .. }
         | State::RepeatPassword { .. } => code::step(ctx, state, input).await,
         State::Cabinet { .. } | State::Sessions { .. } => cabinet::step(ctx, state, input).await,
+        State::Forecast(s) => forecast::step(ctx, s, input).await,
+        State::Applications(s) => applications::step(ctx, s, input).await,
     }
 }
 
@@ -174,6 +193,8 @@ async fn back(ctx: &StepContext<'_>, state: &State) -> StepResult {
         State::RepeatPassword { flow, iin, .. } => {
             code::to_new_password(ctx, *flow, iin.clone(), None)
         }
+        State::Forecast(s) => forecast::back_from(ctx, s),
+        State::Applications(s) => applications::back_from(ctx, s).await?,
         _ => home(ctx, None),
     })
 }
@@ -199,6 +220,8 @@ pub fn prompt(ctx: &StepContext<'_>, state: &State) -> Reply {
         | State::NewPassword { .. }
         | State::RepeatPassword { .. } => code::prompt(state),
         State::Cabinet { .. } | State::Sessions { .. } => cabinet::prompt(state),
+        State::Forecast(s) => forecast::prompt(ctx, s),
+        State::Applications(s) => applications::prompt(s),
     }
 }
 

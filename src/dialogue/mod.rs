@@ -8,9 +8,11 @@
 //! menu, savings, sessions, logout).
 
 mod action;
+mod applications;
 mod cabinet;
 mod code;
 mod engine;
+mod forecast;
 mod input;
 mod reply;
 mod signin;
@@ -19,8 +21,8 @@ mod state;
 
 pub use action::{Action, MenuItem};
 pub use engine::{
-    LoginChange, StepContext, StepOutcome, StepResult, expired, home, prompt, reset, stale_button,
-    step,
+    LoginChange, StepContext, StepError, StepOutcome, StepResult, expired, home, prompt, reset,
+    stale_button, step,
 };
 pub use input::{Command, Input, MAX_TEXT_CHARS, UnsupportedKind};
 pub use reply::{Attachment, Button, FieldKeyboard, Reply};

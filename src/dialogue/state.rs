@@ -66,6 +66,10 @@ pub enum State {
     Cabinet { offer_remember: Option<Iin> },
     /// The list of signed-in chats; the other sessions' ids behind the end buttons.
     Sessions { others: Vec<i64> },
+    /// The pension calculator's questions.
+    Forecast(super::forecast::ForecastState),
+    /// Status tracking of applications.
+    Applications(super::applications::ApplicationsState),
 }
 
 impl State {

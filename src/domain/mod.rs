@@ -4,6 +4,7 @@
 //! value exists it is valid, and the rest of the code never checks it again.
 
 pub mod application;
+pub mod dates;
 pub mod email;
 pub mod forecast;
 pub mod iin;

@@ -1,6 +1,7 @@
 //! Use cases called by the dialogues and the web pages. They own transactions, decide what
 //! the user is told, and write the audit trail; the SQL stays in `store`.
 
+pub mod applications;
 pub mod auth;
 pub mod otp;
 pub mod passwords;

@@ -380,7 +380,13 @@ pub async fn replay(path: &Path) -> Result<(String, Option<String>), String> {
                 let incoming = match parse_user(&h, text) {
                     Ok(incoming) => incoming,
                     // An earlier difference usually explains this one: report that first.
-                    Err(e) => return Err(mismatch.unwrap_or_else(|| format!("{}: {e}", loc(i)))),
+                    Err(e) => {
+                        let here = format!("{}: {e}", loc(i));
+                        return Err(match mismatch {
+                            Some(earlier) => format!("{earlier}\n  and then {here}"),
+                            None => here,
+                        });
+                    }
                 };
                 let out = h.send(incoming).await;
                 let actual = bot_lines(&out);
