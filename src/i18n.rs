@@ -32,6 +32,12 @@ const FILES: &[(&str, &str, &str, &str)] = &[
         include_str!("../locales/ru/auth.ftl"),
         include_str!("../locales/en/auth.ftl"),
     ),
+    (
+        "documents.ftl",
+        include_str!("../locales/kk/documents.ftl"),
+        include_str!("../locales/ru/documents.ftl"),
+        include_str!("../locales/en/documents.ftl"),
+    ),
 ];
 
 /// An argument of a message: plain text, or a number (numbers drive plural forms).

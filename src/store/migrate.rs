@@ -44,6 +44,12 @@ static MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0002_auth.sql"),
         postgres: include_str!("../../migrations/postgres/0002_auth.sql"),
     },
+    Migration {
+        version: 3,
+        name: "documents",
+        sqlite: include_str!("../../migrations/sqlite/0003_documents.sql"),
+        postgres: include_str!("../../migrations/postgres/0003_documents.sql"),
+    },
 ];
 
 pub fn migrations() -> &'static [Migration] {
