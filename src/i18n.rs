@@ -38,6 +38,12 @@ const FILES: &[(&str, &str, &str, &str)] = &[
         include_str!("../locales/ru/cabinet.ftl"),
         include_str!("../locales/en/cabinet.ftl"),
     ),
+    (
+        "documents.ftl",
+        include_str!("../locales/kk/documents.ftl"),
+        include_str!("../locales/ru/documents.ftl"),
+        include_str!("../locales/en/documents.ftl"),
+    ),
 ];
 
 /// An argument of a message: plain text, or a number (numbers drive plural forms).

@@ -11,6 +11,7 @@ pub mod config;
 pub mod conversation;
 pub mod demo;
 pub mod dialogue;
+pub mod documents;
 pub mod domain;
 pub mod ephemeral;
 pub mod gateways;

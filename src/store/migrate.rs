@@ -45,6 +45,12 @@ static MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0002_auth.sql"),
     },
     Migration {
+        version: 3,
+        name: "documents",
+        sqlite: include_str!("../../migrations/sqlite/0003_documents.sql"),
+        postgres: include_str!("../../migrations/postgres/0003_documents.sql"),
+    },
+    Migration {
         version: 4,
         name: "applications",
         sqlite: include_str!("../../migrations/sqlite/0004_applications.sql"),

@@ -14,6 +14,7 @@ pub mod chats;
 pub mod codes;
 pub mod credentials;
 pub mod depositors;
+pub mod documents;
 mod error;
 pub mod logins;
 mod migrate;
