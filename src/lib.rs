@@ -18,5 +18,6 @@ pub mod i18n;
 pub mod logging;
 pub mod serve;
 pub mod services;
+pub mod signing;
 pub mod store;
 pub mod web;
