@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::ops::RangeInclusive;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use url::Url;
@@ -143,11 +144,40 @@ pub const SETTINGS: &[Setting] = &[
         doc: "The window of the two limits above.",
     },
     Setting {
+        key: "NCANODE_URL",
+        default: None,
+        doc: "NCANode 3.x signature verifier on a private network, e.g. http://ncanode:14579; set = it verifies signatures (RSA and GOST, with revocation), unset = the built-in RSA verifier with EDS_TRUSTED_ROOTS.",
+    },
+    Setting {
+        key: "NCANODE_TIMEOUT_SECONDS",
+        default: Some("10"),
+        doc: "Seconds one NCANode request may take before the user is told to try again later.",
+    },
+    Setting {
+        key: "EDS_TRUSTED_ROOTS",
+        default: None,
+        doc: "Comma-separated paths of the root CA certificates (PEM or DER) the built-in verifier trusts; required when NCANODE_URL is unset.",
+    },
+    Setting {
+        key: "EDS_REVOCATION",
+        default: Some("ocsp"),
+        doc: "What NCANode is asked to check: ocsp, crl, or none (test stands only). The built-in verifier checks no revocation.",
+    },
+    Setting {
         key: "LOG_FORMAT",
         default: None,
         doc: "json or pretty; default: json for `serve`, pretty for the other commands.",
     },
 ];
+
+/// How NCANode is asked to check that a signer's certificate is not revoked (`EDS_REVOCATION`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdsRevocation {
+    Ocsp,
+    Crl,
+    /// No revocation check: for test stands whose CA has no reachable OCSP or CRL.
+    None,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -184,6 +214,11 @@ pub struct Config {
     pub sign_in_slow_after_iins: u32,
     pub sign_in_refuse_after_iins: u32,
     pub sign_in_iin_window: Duration,
+    pub ncanode_url: Option<Url>,
+    pub ncanode_timeout: Duration,
+    /// Files only: they are read (and a bad one reported) by `signing::from_config`.
+    pub eds_trusted_roots: Vec<PathBuf>,
+    pub eds_revocation: EdsRevocation,
 }
 
 impl fmt::Debug for Config {
@@ -202,6 +237,9 @@ impl fmt::Debug for Config {
             .field("smtp", &self.smtp_url.is_some())
             .field("otp_key", &self.otp_key.as_ref().map(|_| "<set>"))
             .field("otp_ttl", &self.otp_ttl)
+            .field("ncanode_url", &self.ncanode_url.as_ref().map(Url::as_str))
+            .field("eds_trusted_roots", &self.eds_trusted_roots)
+            .field("eds_revocation", &self.eds_revocation)
             .finish_non_exhaustive()
     }
 }
@@ -367,6 +405,31 @@ impl Config {
         }
         let sign_in_iin_window = minutes(number("SIGN_IN_IIN_WINDOW_MINUTES", 1..=24 * 60)?);
 
+        let ncanode_url = get("NCANODE_URL")
+            .map(|v| parse_http_url("NCANODE_URL", &v))
+            .transpose()?;
+        let ncanode_timeout =
+            Duration::from_secs(u64::from(number("NCANODE_TIMEOUT_SECONDS", 1..=120)?));
+        let eds_trusted_roots: Vec<PathBuf> = get("EDS_TRUSTED_ROOTS")
+            .map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(PathBuf::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let eds_revocation = match get("EDS_REVOCATION")
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "ocsp" => EdsRevocation::Ocsp,
+            "crl" => EdsRevocation::Crl,
+            "none" => EdsRevocation::None,
+            _ => return Err(error("EDS_REVOCATION", "expected ocsp, crl or none")),
+        };
+
         let log_format = match get("LOG_FORMAT").as_deref() {
             None => None,
             Some("json") => Some(LogFormat::Json),
@@ -400,6 +463,10 @@ impl Config {
             sign_in_slow_after_iins,
             sign_in_refuse_after_iins,
             sign_in_iin_window,
+            ncanode_url,
+            ncanode_timeout,
+            eds_trusted_roots,
+            eds_revocation,
         })
     }
 
@@ -593,6 +660,60 @@ mod tests {
             let err = config(&[(key, value)]).unwrap_err();
             assert_eq!(err.key, *named, "{key}={value}");
             assert!(err.to_string().starts_with("configuration error: "));
+        }
+    }
+
+    #[test]
+    fn signature_settings_default_to_the_built_in_verifier_with_ocsp() {
+        let c = config(&[]).unwrap();
+        assert!(c.ncanode_url.is_none());
+        assert_eq!(c.ncanode_timeout, Duration::from_secs(10));
+        assert!(c.eds_trusted_roots.is_empty());
+        assert_eq!(c.eds_revocation, EdsRevocation::Ocsp);
+    }
+
+    #[test]
+    fn signature_settings_are_read_and_checked() {
+        let c = config(&[
+            ("NCANODE_URL", "http://ncanode:14579"),
+            ("NCANODE_TIMEOUT_SECONDS", "3"),
+            (
+                "EDS_TRUSTED_ROOTS",
+                " /etc/zeinet/root_rsa.pem, ,/etc/zeinet/root_2020.cer ",
+            ),
+            ("EDS_REVOCATION", "CRL"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.ncanode_url.as_ref().map(Url::as_str),
+            Some("http://ncanode:14579/")
+        );
+        assert_eq!(c.ncanode_timeout, Duration::from_secs(3));
+        assert_eq!(
+            c.eds_trusted_roots,
+            vec![
+                PathBuf::from("/etc/zeinet/root_rsa.pem"),
+                PathBuf::from("/etc/zeinet/root_2020.cer")
+            ]
+        );
+        assert_eq!(c.eds_revocation, EdsRevocation::Crl);
+        assert_eq!(
+            config(&[("EDS_REVOCATION", "none")])
+                .unwrap()
+                .eds_revocation,
+            EdsRevocation::None
+        );
+        let cases: &[(&str, &str)] = &[
+            ("NCANODE_URL", "ncanode:14579"),
+            ("NCANODE_URL", "ftp://ncanode"),
+            ("NCANODE_TIMEOUT_SECONDS", "0"),
+            ("NCANODE_TIMEOUT_SECONDS", "121"),
+            ("EDS_REVOCATION", "ocsp,crl"),
+            ("EDS_REVOCATION", "yes"),
+        ];
+        for (key, value) in cases {
+            let err = config(&[(key, value)]).unwrap_err();
+            assert_eq!(err.key, *key, "{key}={value}");
         }
     }
 

@@ -20,5 +20,6 @@ pub mod logging;
 pub mod reference;
 pub mod serve;
 pub mod services;
+pub mod signing;
 pub mod store;
 pub mod web;
