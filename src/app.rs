@@ -15,6 +15,7 @@ use crate::gateways::Delivery;
 use crate::i18n::I18n;
 use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthService, AuthSettings};
+use crate::services::documents::DocumentService;
 use crate::store::Db;
 
 pub struct App {
@@ -76,6 +77,7 @@ impl App {
             db.clone(),
             auth.clone(),
             ApplicationsService::new(db.clone()),
+            DocumentService::new(db.clone(), clock.clone(), i18n.clone()),
             reference,
             ephemeral.clone(),
             i18n.clone(),

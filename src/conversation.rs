@@ -23,6 +23,7 @@ use crate::i18n::I18n;
 use crate::reference::Reference;
 use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthError, AuthService, Login, LoginState};
+use crate::services::documents::DocumentService;
 use crate::store::{self, Db, StoreError};
 
 /// Who wrote: the chat, the Telegram user, and the user's interface language.
@@ -159,6 +160,7 @@ pub struct Conversation {
     db: Db,
     auth: Arc<AuthService>,
     applications: ApplicationsService,
+    documents: DocumentService,
     reference: &'static Reference,
     ephemeral: Arc<dyn Ephemeral>,
     i18n: Arc<I18n>,
@@ -179,6 +181,7 @@ impl Conversation {
         db: Db,
         auth: Arc<AuthService>,
         applications: ApplicationsService,
+        documents: DocumentService,
         reference: &'static Reference,
         ephemeral: Arc<dyn Ephemeral>,
         i18n: Arc<I18n>,
@@ -189,6 +192,7 @@ impl Conversation {
             db,
             auth,
             applications,
+            documents,
             reference,
             ephemeral,
             i18n,
@@ -427,6 +431,7 @@ impl Conversation {
             login: login.map(Login::from),
             auth: &self.auth,
             applications: &self.applications,
+            documents: &self.documents,
             reference: self.reference,
         }
     }

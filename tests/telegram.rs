@@ -292,6 +292,7 @@ async fn start_up_waits_out_failing_get_me_and_sets_commands_in_every_language()
             ("cancel", "cmd-cancel"),
             ("sessions", "cmd-sessions"),
             ("logout", "cmd-logout"),
+            ("verify", "cmd-verify"),
         ]
         .iter()
         .map(|(command, key)| (command.to_string(), service.text(lang, key)))

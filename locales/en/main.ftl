@@ -27,6 +27,7 @@ help-text =
     /language — change the language
     /cancel — stop what you started
     /help — this help
+    /verify — check a document number
     Never share your data: ENPF staff never ask for your password or one-time code.
 button-back = ← Back
 

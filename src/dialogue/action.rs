@@ -17,6 +17,8 @@ pub enum MenuItem {
     Help,
     Savings,
     Applications,
+    Statement,
+    Certificates,
     Sessions,
     Logout,
 }
@@ -33,6 +35,7 @@ impl MenuItem {
     /// The signed-in menu. Services of later issues join it when they exist.
     pub const SIGNED_IN: &'static [&'static [MenuItem]] = &[
         &[MenuItem::Savings, MenuItem::Applications],
+        &[MenuItem::Statement, MenuItem::Certificates],
         &[MenuItem::Calculator],
         &[MenuItem::Sessions, MenuItem::Logout],
         &[MenuItem::Language, MenuItem::Help],
@@ -49,6 +52,8 @@ impl MenuItem {
             MenuItem::Help => "menu-help",
             MenuItem::Savings => "menu-savings",
             MenuItem::Applications => "menu-applications",
+            MenuItem::Statement => "menu-statement",
+            MenuItem::Certificates => "menu-certificates",
             MenuItem::Sessions => "menu-sessions",
             MenuItem::Logout => "menu-logout",
         }
@@ -86,4 +91,6 @@ pub enum Action {
     Forecast(super::forecast::ForecastAction),
     /// Paging and opening in the list of applications.
     Applications(super::applications::ApplicationsAction),
+    /// Choices of the statement and certificate flows.
+    Statement(super::statement::StatementAction),
 }

@@ -6,7 +6,7 @@ use chrono::{FixedOffset, TimeZone};
 
 use super::engine::{LoginChange, StepContext, StepOutcome, StepResult, hint, home};
 use super::start::{self, unexpected};
-use super::{Action, Button, Input, MenuItem, Reply, State, applications, forecast};
+use super::{Action, Button, Input, MenuItem, Reply, State, applications, forecast, statement};
 use crate::domain::Iin;
 use crate::i18n::{Arg, Msg};
 use crate::services::auth::{Login, Profile};
@@ -101,6 +101,8 @@ pub async fn step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepRes
                 ))
             }
             MenuItem::Applications => applications::start(ctx).await,
+            MenuItem::Statement => statement::start(ctx).await,
+            MenuItem::Certificates => Ok(statement::start_certificates(ctx)),
             MenuItem::Calculator => forecast::start(ctx).await,
             MenuItem::Sessions => sessions(ctx).await,
             MenuItem::Logout => logout(ctx).await,

@@ -4,13 +4,14 @@ use chrono::{DateTime, Utc};
 
 use super::{
     Action, Command, Input, MAX_TEXT_CHARS, Reply, State, applications, cabinet, code, forecast,
-    signin, start,
+    signin, start, statement,
 };
 use crate::domain::Lang;
 use crate::i18n::Msg;
 use crate::reference::Reference;
 use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthError, AuthService, Login};
+use crate::services::documents::{DocumentError, DocumentService};
 use crate::store::StoreError;
 
 /// What a step may read besides the state and the input.
@@ -26,6 +27,7 @@ pub struct StepContext<'a> {
     pub login: Option<Login>,
     pub auth: &'a AuthService,
     pub applications: &'a ApplicationsService,
+    pub documents: &'a DocumentService,
     pub reference: &'a Reference,
 }
 
@@ -113,6 +115,8 @@ pub enum StepError {
     Auth(#[from] AuthError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Documents(DocumentError),
 }
 
 pub type StepResult = Result<StepOutcome, StepError>;
@@ -157,6 +161,7 @@ async fn command_step(ctx: &StepContext<'_>, state: &State, command: Command) ->
         Command::Language => start::to_language(ctx, false),
         Command::Logout => cabinet::logout(ctx).await?,
         Command::Sessions => cabinet::sessions(ctx).await?,
+        Command::Verify(number) => statement::verify(ctx, number.as_deref()).await?,
         Command::Unknown(name) => hint(
             ctx,
             state,
@@ -181,6 +186,7 @@ async fn flow_step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepRe
         State::Cabinet { .. } | State::Sessions { .. } => cabinet::step(ctx, state, input).await,
         State::Forecast(s) => forecast::step(ctx, s, input).await,
         State::Applications(s) => applications::step(ctx, s, input).await,
+        State::Statement(s) => statement::step(ctx, s, input).await,
     }
 }
 
@@ -195,6 +201,7 @@ async fn back(ctx: &StepContext<'_>, state: &State) -> StepResult {
         }
         State::Forecast(s) => forecast::back_from(ctx, s),
         State::Applications(s) => applications::back_from(ctx, s).await?,
+        State::Statement(s) => statement::back_from(ctx, s).await?,
         _ => home(ctx, None),
     })
 }
@@ -222,6 +229,7 @@ pub fn prompt(ctx: &StepContext<'_>, state: &State) -> Reply {
         State::Cabinet { .. } | State::Sessions { .. } => cabinet::prompt(state),
         State::Forecast(s) => forecast::prompt(ctx, s),
         State::Applications(s) => applications::prompt(s),
+        State::Statement(s) => statement::prompt(s),
     }
 }
 

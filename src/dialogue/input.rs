@@ -16,6 +16,8 @@ pub enum Command {
     Language,
     Logout,
     Sessions,
+    /// `/verify` with the document number typed after it, if any.
+    Verify(Option<String>),
     /// Any other `/word`; the name is kept only to be shown back, never interpreted.
     Unknown(String),
 }
@@ -37,6 +39,17 @@ impl Command {
             "language" | "lang" => Command::Language,
             "logout" => Command::Logout,
             "sessions" => Command::Sessions,
+            "verify" => {
+                let number: String = rest
+                    .split_whitespace()
+                    .skip(1)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .chars()
+                    .take(64)
+                    .collect();
+                Command::Verify((!number.is_empty()).then_some(number))
+            }
             _ => Command::Unknown(name.chars().take(32).collect()),
         })
     }

@@ -18,6 +18,7 @@ mod reply;
 mod signin;
 mod start;
 mod state;
+mod statement;
 
 pub use action::{Action, MenuItem};
 pub use engine::{

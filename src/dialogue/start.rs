@@ -117,9 +117,12 @@ pub async fn menu_step(ctx: &StepContext<'_>, state: &State, input: Input) -> St
             MenuItem::ForgotPassword => code::start(ctx, CodeFlow::Recovery),
             MenuItem::Calculator => forecast::start(ctx).await?,
             MenuItem::Branches => to_menu(ctx, Some(Msg::new("menu-not-ready"))),
-            MenuItem::Savings | MenuItem::Applications | MenuItem::Sessions | MenuItem::Logout => {
-                hint(ctx, state, Msg::new("hint-stale-button"))
-            }
+            MenuItem::Savings
+            | MenuItem::Applications
+            | MenuItem::Statement
+            | MenuItem::Certificates
+            | MenuItem::Sessions
+            | MenuItem::Logout => hint(ctx, state, Msg::new("hint-stale-button")),
         },
         other => hint(ctx, state, unexpected(&other)),
     })

@@ -70,6 +70,8 @@ pub enum State {
     Forecast(super::forecast::ForecastState),
     /// Status tracking of applications.
     Applications(super::applications::ApplicationsState),
+    /// Statements, certificates and checking a document number.
+    Statement(super::statement::StatementState),
 }
 
 impl State {

@@ -204,6 +204,7 @@ pub struct LoginSummary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountBalance {
     pub kind: AccountKind,
+    pub opened_on: NaiveDate,
     pub balance: Money,
     pub as_of: NaiveDate,
     /// `nbrk` (the National Bank) or a portfolio manager's code.
@@ -643,6 +644,7 @@ impl AuthService {
         for account in accounts::accounts_of(db, depositor_id).await? {
             balances.push(AccountBalance {
                 kind: account.kind,
+                opened_on: account.opened_on,
                 balance: accounts::balance(db, account.id, today).await?,
                 as_of: today,
                 manager: account.manager,

@@ -119,7 +119,14 @@ impl StatementSummary {
                     .money("opening", a.opening)
                     .money("closing", a.closing)
                     .money("inflow", a.inflow)
-                    .money("outflow", a.outflow)
+                    // "Paid out" reads as an amount; the sign is already in the word.
+                    .money(
+                        "outflow",
+                        a.outflow
+                            .checked_neg()
+                            .filter(|m| !m.is_negative())
+                            .unwrap_or(a.outflow),
+                    )
             })
             .collect();
         Msg::new("doc-summary-statement")
@@ -573,6 +580,32 @@ fn account_summary(s: &AccountStatement) -> AccountSummary {
         inflow: s.inflow(),
         outflow: s.outflow(),
         operations: s.operations.len(),
+    }
+}
+
+impl DocumentService {
+    /// Records in the audit log that this chat was sent document `number` of this depositor
+    /// (the registry says what was issued; the audit says where it went).
+    pub async fn audit_delivery(
+        &self,
+        chat_id: i64,
+        depositor_id: i64,
+        number: &str,
+    ) -> Result<()> {
+        let depositor = self.depositor(depositor_id).await?;
+        crate::store::audit::record(
+            &self.db,
+            &crate::store::audit::AuditEntry {
+                at_ms: self.clock.now().timestamp_millis(),
+                chat_id: Some(chat_id),
+                actor: "depositor".into(),
+                action: "document_sent".into(),
+                subject: Some(depositor.iin.masked()),
+                details: Some(format!("number={number}")),
+            },
+        )
+        .await?;
+        Ok(())
     }
 }
 

@@ -19,8 +19,11 @@ const OPERATION_COLUMNS: &str = "id, account_id, op_date, kind, amount_tiyn, pay
 /// The trust manager of savings by default: the National Bank of Kazakhstan.
 pub const DEFAULT_MANAGER: &str = "nbrk";
 
-/// The kinds of pension account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// The kinds of pension account. Serialised by their storage codes (`opv`, `oppv`, ...).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum AccountKind {
     /// ОПВ / МЗЖ: mandatory contributions (10% of income).
     Opv,

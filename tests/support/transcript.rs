@@ -76,6 +76,29 @@ fn classify(raw: &str) -> Line {
     }
 }
 
+/// Document numbers are random (`ZS-` + 11 characters): transcripts show them as `ZS-…`.
+fn hide_document_numbers(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("ZS-") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 3..];
+        let len = after
+            .chars()
+            .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            .count();
+        if len == 11 {
+            out.push_str("ZS-…");
+            rest = &after[len..];
+        } else {
+            out.push_str("ZS-");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The bot lines a set of messages renders to.
 pub fn bot_lines(outgoing: &Outgoing) -> Vec<String> {
     let mut lines = Vec::new();
@@ -83,7 +106,11 @@ pub fn bot_lines(outgoing: &Outgoing) -> Vec<String> {
         lines.push("x message deleted".to_string());
     }
     for message in &outgoing.messages {
-        for (i, line) in render_plain(message).lines().enumerate() {
+        for (i, line) in render_plain(message)
+            .lines()
+            .map(hide_document_numbers)
+            .enumerate()
+        {
             let marker = if i == 0 { "<" } else { "|" };
             if line.is_empty() {
                 lines.push(marker.to_string());
@@ -299,7 +326,11 @@ fn parse_duration(spec: &str) -> Result<chrono::Duration, String> {
 
 /// Gives a depositor a password the way a person would, from another chat (registration
 /// with a one-time code), then signs that chat out: the transcript's chat starts clean.
-async fn preset_password(h: &mut Harness, iin: &Iin, password: &NewPassword) -> Result<(), String> {
+pub async fn preset_password(
+    h: &mut Harness,
+    iin: &Iin,
+    password: &NewPassword,
+) -> Result<(), String> {
     use zeinet::services::auth::{Channel, CodeCheck, CodePurpose, ContactsLookup};
     let auth = h.app.auth.clone();
     let purpose = CodePurpose::Registration;

@@ -24,6 +24,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ("cancel", "cmd-cancel"),
     ("sessions", "cmd-sessions"),
     ("logout", "cmd-logout"),
+    ("verify", "cmd-verify"),
 ];
 
 /// The update kinds we ask Telegram for.
