@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+use crate::booking::Catalogue;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::conversation::Conversation;
@@ -14,6 +15,7 @@ use crate::ephemeral::redis_store::RedisStore;
 use crate::gateways::Delivery;
 use crate::i18n::I18n;
 use crate::services::auth::{AuthService, AuthSettings};
+use crate::services::booking::BookingService;
 use crate::store::Db;
 
 pub struct App {
@@ -23,6 +25,7 @@ pub struct App {
     pub clock: SharedClock,
     pub i18n: Arc<I18n>,
     pub auth: Arc<AuthService>,
+    pub booking: Arc<BookingService>,
     pub conversation: Arc<Conversation>,
 }
 
@@ -70,9 +73,12 @@ impl App {
             delivery,
             settings,
         ));
+        let catalogue = Catalogue::embedded().context("booking reference data do not load")?;
+        let booking = Arc::new(BookingService::new(db.clone(), clock.clone(), catalogue));
         let conversation = Arc::new(Conversation::new(
             db.clone(),
             auth.clone(),
+            booking.clone(),
             ephemeral.clone(),
             i18n.clone(),
             clock.clone(),
@@ -85,6 +91,7 @@ impl App {
             clock,
             i18n,
             auth,
+            booking,
             conversation,
         }))
     }

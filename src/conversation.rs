@@ -21,6 +21,7 @@ use crate::domain::Lang;
 use crate::ephemeral::{Ephemeral, EphemeralError};
 use crate::i18n::I18n;
 use crate::services::auth::{AuthError, AuthService, Login, LoginState};
+use crate::services::booking::BookingService;
 use crate::store::{self, Db, StoreError};
 
 /// Who wrote: the chat, the Telegram user, and the user's interface language.
@@ -69,6 +70,27 @@ pub struct OutMessage {
     pub protect: bool,
     /// A file sent before the text.
     pub document: Option<OutDocument>,
+    /// A place on the map sent before the text.
+    pub venue: Option<OutVenue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutVenue {
+    /// Degrees × 1 000 000.
+    pub latitude_e6: i64,
+    pub longitude_e6: i64,
+    pub title: String,
+    pub address: String,
+}
+
+impl OutVenue {
+    /// Latitude and longitude in degrees.
+    pub fn degrees(&self) -> (f64, f64) {
+        (
+            self.latitude_e6 as f64 / 1_000_000.0,
+            self.longitude_e6 as f64 / 1_000_000.0,
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,6 +176,7 @@ const TOUCH_EVERY_MS: i64 = 60_000;
 pub struct Conversation {
     db: Db,
     auth: Arc<AuthService>,
+    booking: Arc<BookingService>,
     ephemeral: Arc<dyn Ephemeral>,
     i18n: Arc<I18n>,
     clock: SharedClock,
@@ -171,6 +194,7 @@ impl Conversation {
     pub fn new(
         db: Db,
         auth: Arc<AuthService>,
+        booking: Arc<BookingService>,
         ephemeral: Arc<dyn Ephemeral>,
         i18n: Arc<I18n>,
         clock: SharedClock,
@@ -179,6 +203,7 @@ impl Conversation {
         Conversation {
             db,
             auth,
+            booking,
             ephemeral,
             i18n,
             clock,
@@ -222,6 +247,7 @@ impl Conversation {
                 field: None,
                 protect: false,
                 document: None,
+                venue: None,
             }],
             delete_incoming: false,
         }
@@ -415,6 +441,7 @@ impl Conversation {
             chat_id: chat.chat_id,
             login: login.map(Login::from),
             auth: &self.auth,
+            booking: &self.booking,
         }
     }
 
@@ -459,6 +486,12 @@ impl Conversation {
                     document: reply.attachment.as_ref().map(|a| OutDocument {
                         file_name: a.file_name.clone(),
                         bytes: a.bytes.clone(),
+                    }),
+                    venue: reply.venue.as_ref().map(|v| OutVenue {
+                        latitude_e6: v.latitude_e6,
+                        longitude_e6: v.longitude_e6,
+                        title: v.title.clone(),
+                        address: v.address.clone(),
                     }),
                 }
             })

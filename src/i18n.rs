@@ -32,6 +32,12 @@ const FILES: &[(&str, &str, &str, &str)] = &[
         include_str!("../locales/ru/auth.ftl"),
         include_str!("../locales/en/auth.ftl"),
     ),
+    (
+        "booking.ftl",
+        include_str!("../locales/kk/booking.ftl"),
+        include_str!("../locales/ru/booking.ftl"),
+        include_str!("../locales/en/booking.ftl"),
+    ),
 ];
 
 /// An argument of a message: plain text, or a number (numbers drive plural forms).

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::booking::BookingAction;
 use super::state::ContactChannel;
 use crate::domain::Lang;
 
@@ -18,6 +19,7 @@ pub enum MenuItem {
     Savings,
     Sessions,
     Logout,
+    Booking,
 }
 
 impl MenuItem {
@@ -32,6 +34,7 @@ impl MenuItem {
     /// The signed-in menu. Services of later issues join it when they exist.
     pub const SIGNED_IN: &'static [&'static [MenuItem]] = &[
         &[MenuItem::Savings],
+        &[MenuItem::Booking],
         &[MenuItem::Sessions, MenuItem::Logout],
         &[MenuItem::Language, MenuItem::Help],
     ];
@@ -48,6 +51,7 @@ impl MenuItem {
             MenuItem::Savings => "menu-savings",
             MenuItem::Sessions => "menu-sessions",
             MenuItem::Logout => "menu-logout",
+            MenuItem::Booking => "menu-booking",
         }
     }
 }
@@ -79,4 +83,6 @@ pub enum Action {
     EndSession(i64),
     /// End every other signed-in chat.
     EndOtherSessions,
+    /// A step of queue booking.
+    Booking(BookingAction),
 }

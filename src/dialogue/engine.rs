@@ -2,10 +2,13 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Action, Command, Input, MAX_TEXT_CHARS, Reply, State, cabinet, code, signin, start};
+use super::{
+    Action, Command, Input, MAX_TEXT_CHARS, Reply, State, booking, cabinet, code, signin, start,
+};
 use crate::domain::Lang;
 use crate::i18n::Msg;
 use crate::services::auth::{AuthError, AuthService, Login};
+use crate::services::booking::BookingService;
 
 /// What a step may read besides the state and the input.
 #[derive(Clone)]
@@ -19,6 +22,7 @@ pub struct StepContext<'a> {
     /// The depositor this chat is signed in as, if any (checked by the runner).
     pub login: Option<Login>,
     pub auth: &'a AuthService,
+    pub booking: &'a BookingService,
 }
 
 /// What happens to the chat's sign-in.
@@ -162,6 +166,7 @@ async fn flow_step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepRe
         | State::NewPassword { .. }
         | State::RepeatPassword { .. } => code::step(ctx, state, input).await,
         State::Cabinet { .. } | State::Sessions { .. } => cabinet::step(ctx, state, input).await,
+        State::Booking(booking) => booking::step(ctx, booking, input).await,
     }
 }
 
@@ -174,6 +179,7 @@ async fn back(ctx: &StepContext<'_>, state: &State) -> StepResult {
         State::RepeatPassword { flow, iin, .. } => {
             code::to_new_password(ctx, *flow, iin.clone(), None)
         }
+        State::Booking(booking) => booking::back(ctx, booking).await?,
         _ => home(ctx, None),
     })
 }
@@ -199,6 +205,7 @@ pub fn prompt(ctx: &StepContext<'_>, state: &State) -> Reply {
         | State::NewPassword { .. }
         | State::RepeatPassword { .. } => code::prompt(state),
         State::Cabinet { .. } | State::Sessions { .. } => cabinet::prompt(state),
+        State::Booking(booking) => booking::prompt(ctx, booking),
     }
 }
 

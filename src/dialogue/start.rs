@@ -3,7 +3,7 @@
 use super::engine::{StepContext, StepOutcome, StepResult, hint, home};
 use super::state::CodeFlow;
 use super::{Action, Button, Input, MenuItem, Reply, State};
-use super::{code, signin};
+use super::{booking, code, signin};
 use crate::domain::Lang;
 use crate::i18n::Msg;
 
@@ -115,10 +115,9 @@ pub async fn menu_step(ctx: &StepContext<'_>, state: &State, input: Input) -> St
             MenuItem::SignIn => signin::start(ctx).await?,
             MenuItem::Register => code::start(ctx, CodeFlow::Registration),
             MenuItem::ForgotPassword => code::start(ctx, CodeFlow::Recovery),
-            MenuItem::Calculator | MenuItem::Branches => {
-                to_menu(ctx, Some(Msg::new("menu-not-ready")))
-            }
-            MenuItem::Savings | MenuItem::Sessions | MenuItem::Logout => {
+            MenuItem::Calculator => to_menu(ctx, Some(Msg::new("menu-not-ready"))),
+            MenuItem::Branches => booking::browse(ctx).await?,
+            MenuItem::Savings | MenuItem::Sessions | MenuItem::Logout | MenuItem::Booking => {
                 hint(ctx, state, Msg::new("hint-stale-button"))
             }
         },

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::booking::BookingState;
 use crate::domain::Iin;
 
 /// Which one-time-code flow a step belongs to.
@@ -66,6 +67,8 @@ pub enum State {
     Cabinet { offer_remember: Option<Iin> },
     /// The list of signed-in chats; the other sessions' ids behind the end buttons.
     Sessions { others: Vec<i64> },
+    /// Queue booking at branches (its own steps in `booking.rs`).
+    Booking(Box<BookingState>),
 }
 
 impl State {

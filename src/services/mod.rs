@@ -2,6 +2,7 @@
 //! the user is told, and write the audit trail; the SQL stays in `store`.
 
 pub mod auth;
+pub mod booking;
 pub mod otp;
 pub mod passwords;
 pub mod throttle;

@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bookings;
 pub mod chats;
 pub mod codes;
 pub mod credentials;
