@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+use crate::booking::Catalogue;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::conversation::Conversation;
@@ -15,6 +16,7 @@ use crate::gateways::Delivery;
 use crate::i18n::I18n;
 use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthService, AuthSettings};
+use crate::services::booking::BookingService;
 use crate::services::documents::DocumentService;
 use crate::store::Db;
 
@@ -25,6 +27,7 @@ pub struct App {
     pub clock: SharedClock,
     pub i18n: Arc<I18n>,
     pub auth: Arc<AuthService>,
+    pub booking: Arc<BookingService>,
     pub conversation: Arc<Conversation>,
 }
 
@@ -73,12 +76,15 @@ impl App {
             settings,
         ));
         let reference = crate::reference::embedded().context("the reference data does not load")?;
+        let catalogue = Catalogue::embedded().context("booking reference data do not load")?;
+        let booking = Arc::new(BookingService::new(db.clone(), clock.clone(), catalogue));
         let conversation = Arc::new(Conversation::new(
             db.clone(),
             auth.clone(),
             ApplicationsService::new(db.clone()),
             DocumentService::new(db.clone(), clock.clone(), i18n.clone()),
             reference,
+            booking.clone(),
             ephemeral.clone(),
             i18n.clone(),
             clock.clone(),
@@ -91,6 +97,7 @@ impl App {
             clock,
             i18n,
             auth,
+            booking,
             conversation,
         }))
     }

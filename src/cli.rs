@@ -1,5 +1,7 @@
-//! Command line: `chat`, `serve`, `migrate`, `seed-demo [--list]`. Start-up and wiring only.
+//! Command line: `chat`, `serve`, `migrate`, `seed-demo [--list]`, `import branches FILE`.
+//! Start-up and wiring only.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -38,6 +40,18 @@ pub enum CommandLine {
         #[arg(long)]
         list: bool,
     },
+    /// Load reference data from a file.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    /// Fund branches with their hours and services (JSON, as data/booking/branches.json):
+    /// added or updated by code, all or nothing.
+    Branches { file: PathBuf },
 }
 
 pub async fn run() -> ExitCode {
@@ -65,6 +79,9 @@ pub async fn run() -> ExitCode {
         CommandLine::Serve => serve(config).await,
         CommandLine::Migrate => migrate(config).await,
         CommandLine::SeedDemo { list } => seed_demo(config, list).await,
+        CommandLine::Import {
+            what: ImportWhat::Branches { file },
+        } => import_branches(config, &file).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -130,6 +147,25 @@ async fn seed_demo(config: Config, list: bool) -> anyhow::Result<()> {
     let report =
         crate::demo::seed(&db, SystemClock.now().date_naive(), SystemClock.now_ms()).await?;
     println!("{report}");
+    let branches = crate::store::bookings::count_branches(&db).await?;
+    println!("branches: {branches}");
+    Ok(())
+}
+
+async fn import_branches(config: Config, file: &std::path::Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let catalogue = crate::booking::Catalogue::embedded()?;
+    let name = file.display().to_string();
+    let branches = crate::booking::BranchFile::parse_named(&name, &text, &catalogue)?;
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let report = crate::store::bookings::import(&db, &branches, SystemClock.now_ms()).await?;
+    println!(
+        "branches imported from {name}: {} added, {} updated ({} cities)",
+        report.branches_added, report.branches_updated, report.cities
+    );
     Ok(())
 }
 

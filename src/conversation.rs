@@ -23,6 +23,7 @@ use crate::i18n::I18n;
 use crate::reference::Reference;
 use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthError, AuthService, Login, LoginState};
+use crate::services::booking::BookingService;
 use crate::services::documents::DocumentService;
 use crate::store::{self, Db, StoreError};
 
@@ -72,6 +73,27 @@ pub struct OutMessage {
     pub protect: bool,
     /// A file sent before the text.
     pub document: Option<OutDocument>,
+    /// A place on the map sent before the text.
+    pub venue: Option<OutVenue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutVenue {
+    /// Degrees × 1 000 000.
+    pub latitude_e6: i64,
+    pub longitude_e6: i64,
+    pub title: String,
+    pub address: String,
+}
+
+impl OutVenue {
+    /// Latitude and longitude in degrees.
+    pub fn degrees(&self) -> (f64, f64) {
+        (
+            self.latitude_e6 as f64 / 1_000_000.0,
+            self.longitude_e6 as f64 / 1_000_000.0,
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,6 +184,7 @@ pub struct Conversation {
     applications: ApplicationsService,
     documents: DocumentService,
     reference: &'static Reference,
+    booking: Arc<BookingService>,
     ephemeral: Arc<dyn Ephemeral>,
     i18n: Arc<I18n>,
     clock: SharedClock,
@@ -183,6 +206,7 @@ impl Conversation {
         applications: ApplicationsService,
         documents: DocumentService,
         reference: &'static Reference,
+        booking: Arc<BookingService>,
         ephemeral: Arc<dyn Ephemeral>,
         i18n: Arc<I18n>,
         clock: SharedClock,
@@ -194,6 +218,7 @@ impl Conversation {
             applications,
             documents,
             reference,
+            booking,
             ephemeral,
             i18n,
             clock,
@@ -237,6 +262,7 @@ impl Conversation {
                 field: None,
                 protect: false,
                 document: None,
+                venue: None,
             }],
             delete_incoming: false,
         }
@@ -433,6 +459,7 @@ impl Conversation {
             applications: &self.applications,
             documents: &self.documents,
             reference: self.reference,
+            booking: &self.booking,
         }
     }
 
@@ -477,6 +504,12 @@ impl Conversation {
                     document: reply.attachment.as_ref().map(|a| OutDocument {
                         file_name: a.file_name.clone(),
                         bytes: a.bytes.clone(),
+                    }),
+                    venue: reply.venue.as_ref().map(|v| OutVenue {
+                        latitude_e6: v.latitude_e6,
+                        longitude_e6: v.longitude_e6,
+                        title: v.title.clone(),
+                        address: v.address.clone(),
                     }),
                 }
             })

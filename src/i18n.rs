@@ -44,6 +44,12 @@ const FILES: &[(&str, &str, &str, &str)] = &[
         include_str!("../locales/ru/documents.ftl"),
         include_str!("../locales/en/documents.ftl"),
     ),
+    (
+        "booking.ftl",
+        include_str!("../locales/kk/booking.ftl"),
+        include_str!("../locales/ru/booking.ftl"),
+        include_str!("../locales/en/booking.ftl"),
+    ),
 ];
 
 /// An argument of a message: plain text, or a number (numbers drive plural forms).

@@ -4,6 +4,7 @@
 //! See `docs/architecture.md` for the map of modules.
 
 pub mod app;
+pub mod booking;
 pub mod channels;
 pub mod cli;
 pub mod clock;

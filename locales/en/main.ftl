@@ -18,7 +18,6 @@ menu-calculator = Pension calculator
 menu-branches = Branches
 menu-language = Тіл · Язык · Language
 menu-help = Help
-menu-not-ready = This service is not in the bot yet. For now it is available in the personal cabinet at enpf.kz or at an ENPF branch.
 
 help-text =
     The bot offers the ENPF personal cabinet's services in Telegram.

@@ -18,7 +18,6 @@ menu-calculator = Пенсионный калькулятор
 menu-branches = Отделения
 menu-language = Тіл · Язык · Language
 menu-help = Справка
-menu-not-ready = Эта услуга в боте пока не подключена. Пока её можно получить в личном кабинете на enpf.kz или в отделении ЕНПФ.
 
 help-text =
     Бот даёт услуги личного кабинета ЕНПФ в Telegram.

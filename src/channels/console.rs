@@ -7,13 +7,17 @@ use std::io::Write;
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
-use crate::conversation::{ChatRef, Conversation, Incoming, OutField, OutMessage, Outgoing};
+use crate::conversation::{
+    ChatRef, Conversation, Incoming, OutField, OutMessage, OutVenue, Outgoing,
+};
 use crate::gateways::console::ConsoleSink;
 
 /// Renders one message as plain text with `[Label]` buttons, one row a line
 /// (the transcript format uses exactly this).
 pub fn render_plain(message: &OutMessage) -> String {
-    let mut out = message.text.clone();
+    // A venue goes out before the text, as on Telegram.
+    let mut out = message.venue.as_ref().map(venue_line).unwrap_or_default();
+    out.push_str(&message.text);
     for row in &message.buttons {
         out.push('\n');
         let labels: Vec<String> = row.iter().map(|b| format!("[{}]", b.label)).collect();
@@ -26,6 +30,15 @@ pub fn render_plain(message: &OutMessage) -> String {
         out.push_str(&format!("\n📄 {}", document.file_name));
     }
     out
+}
+
+/// A venue as one line of text: `📍 title, address (lat, lon)`.
+fn venue_line(venue: &OutVenue) -> String {
+    let (latitude, longitude) = venue.degrees();
+    format!(
+        "📍 {}, {} ({latitude:.4}, {longitude:.4})\n",
+        venue.title, venue.address
+    )
 }
 
 /// Where `chat` saves the documents it is sent.
@@ -52,6 +65,9 @@ pub fn render_numbered(outgoing: &Outgoing) -> (String, Vec<String>) {
     let mut out = String::new();
     let mut callbacks = Vec::new();
     for message in &outgoing.messages {
+        if let Some(venue) = &message.venue {
+            out.push_str(&venue_line(venue));
+        }
         out.push_str(&message.text);
         out.push('\n');
         for row in &message.buttons {

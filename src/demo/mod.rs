@@ -235,6 +235,8 @@ pub async fn seed(db: &Db, today: NaiveDate, now_ms: i64) -> Result<SeedReport, 
         }
     }
     let operation_count = accounts::insert_operations_in(&mut tx, &operations).await?;
+    // The branches step: demo branches and a few visits of demo depositors.
+    crate::services::booking::seed_demo_in(&mut tx, now_ms).await?;
     tx.commit().await?;
     Ok(SeedReport::Seeded {
         depositors: depositor_count,

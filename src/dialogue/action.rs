@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::booking::BookingAction;
 use super::state::ContactChannel;
 use crate::domain::Lang;
 
@@ -21,6 +22,7 @@ pub enum MenuItem {
     Certificates,
     Sessions,
     Logout,
+    Booking,
 }
 
 impl MenuItem {
@@ -36,7 +38,7 @@ impl MenuItem {
     pub const SIGNED_IN: &'static [&'static [MenuItem]] = &[
         &[MenuItem::Savings, MenuItem::Applications],
         &[MenuItem::Statement, MenuItem::Certificates],
-        &[MenuItem::Calculator],
+        &[MenuItem::Booking, MenuItem::Calculator],
         &[MenuItem::Sessions, MenuItem::Logout],
         &[MenuItem::Language, MenuItem::Help],
     ];
@@ -56,6 +58,7 @@ impl MenuItem {
             MenuItem::Certificates => "menu-certificates",
             MenuItem::Sessions => "menu-sessions",
             MenuItem::Logout => "menu-logout",
+            MenuItem::Booking => "menu-booking",
         }
     }
 }
@@ -93,4 +96,6 @@ pub enum Action {
     Applications(super::applications::ApplicationsAction),
     /// Choices of the statement and certificate flows.
     Statement(super::statement::StatementAction),
+    /// A step of queue booking.
+    Booking(BookingAction),
 }

@@ -6,7 +6,9 @@ use chrono::{FixedOffset, TimeZone};
 
 use super::engine::{LoginChange, StepContext, StepOutcome, StepResult, hint, home};
 use super::start::{self, unexpected};
-use super::{Action, Button, Input, MenuItem, Reply, State, applications, forecast, statement};
+use super::{
+    Action, Button, Input, MenuItem, Reply, State, applications, booking, forecast, statement,
+};
 use crate::domain::Iin;
 use crate::i18n::{Arg, Msg};
 use crate::services::auth::{Login, Profile};
@@ -106,6 +108,7 @@ pub async fn step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepRes
             MenuItem::Calculator => forecast::start(ctx).await,
             MenuItem::Sessions => sessions(ctx).await,
             MenuItem::Logout => logout(ctx).await,
+            MenuItem::Booking => booking::open_home(ctx).await,
             MenuItem::Language => Ok(start::to_language(ctx, false)),
             MenuItem::Help => Ok(start::to_help(ctx)),
             _ => Ok(hint(ctx, state, Msg::new("hint-stale-button"))),

@@ -3,14 +3,15 @@
 use chrono::{DateTime, Utc};
 
 use super::{
-    Action, Command, Input, MAX_TEXT_CHARS, Reply, State, applications, cabinet, code, forecast,
-    signin, start, statement,
+    Action, Command, Input, MAX_TEXT_CHARS, Reply, State, applications, booking, cabinet, code,
+    forecast, signin, start, statement,
 };
 use crate::domain::Lang;
 use crate::i18n::Msg;
 use crate::reference::Reference;
 use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthError, AuthService, Login};
+use crate::services::booking::BookingService;
 use crate::services::documents::{DocumentError, DocumentService};
 use crate::store::StoreError;
 
@@ -29,6 +30,7 @@ pub struct StepContext<'a> {
     pub applications: &'a ApplicationsService,
     pub documents: &'a DocumentService,
     pub reference: &'a Reference,
+    pub booking: &'a BookingService,
 }
 
 /// What happens to the chat's sign-in.
@@ -187,6 +189,7 @@ async fn flow_step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepRe
         State::Forecast(s) => forecast::step(ctx, s, input).await,
         State::Applications(s) => applications::step(ctx, s, input).await,
         State::Statement(s) => statement::step(ctx, s, input).await,
+        State::Booking(booking) => booking::step(ctx, booking, input).await,
     }
 }
 
@@ -202,6 +205,7 @@ async fn back(ctx: &StepContext<'_>, state: &State) -> StepResult {
         State::Forecast(s) => forecast::back_from(ctx, s),
         State::Applications(s) => applications::back_from(ctx, s).await?,
         State::Statement(s) => statement::back_from(ctx, s).await?,
+        State::Booking(booking) => booking::back(ctx, booking).await?,
         _ => home(ctx, None),
     })
 }
@@ -230,6 +234,7 @@ pub fn prompt(ctx: &StepContext<'_>, state: &State) -> Reply {
         State::Forecast(s) => forecast::prompt(ctx, s),
         State::Applications(s) => applications::prompt(s),
         State::Statement(s) => statement::prompt(s),
+        State::Booking(booking) => booking::prompt(ctx, booking),
     }
 }
 

@@ -5,10 +5,11 @@
 //! the terminal chat only render replies; `crate::conversation` loads and saves sessions.
 //! One file per flow: `start.rs` (language, menu, help), `signin.rs` (IIN + password),
 //! `code.rs` (one-time codes: registration, recovery, sign-in by code), `cabinet.rs` (signed-in
-//! menu, savings, sessions, logout).
+//! menu, savings, sessions, logout), `booking.rs` (branches, hours and queue booking).
 
 mod action;
 mod applications;
+mod booking;
 mod cabinet;
 mod code;
 mod engine;
@@ -21,10 +22,11 @@ mod state;
 mod statement;
 
 pub use action::{Action, MenuItem};
+pub use booking::{BookingAction, BookingState};
 pub use engine::{
     LoginChange, StepContext, StepError, StepOutcome, StepResult, expired, home, prompt, reset,
     stale_button, step,
 };
 pub use input::{Command, Input, MAX_TEXT_CHARS, UnsupportedKind};
-pub use reply::{Attachment, Button, FieldKeyboard, Reply};
+pub use reply::{Attachment, Button, FieldKeyboard, Reply, Venue};
 pub use state::{CodeFlow, ContactChannel, State};

@@ -41,6 +41,16 @@ pub struct Attachment {
     pub bytes: Vec<u8>,
 }
 
+/// A place on the map (Telegram's venue), sent before the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Venue {
+    /// Degrees × 1 000 000.
+    pub latitude_e6: i64,
+    pub longitude_e6: i64,
+    pub title: String,
+    pub address: String,
+}
+
 /// One message to the user: paragraphs (each a message key) and rows of buttons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reply {
@@ -51,6 +61,8 @@ pub struct Reply {
     pub protected: bool,
     /// A file sent before the text.
     pub attachment: Option<Attachment>,
+    /// A place on the map sent before the text.
+    pub venue: Option<Venue>,
 }
 
 impl Reply {
@@ -61,6 +73,7 @@ impl Reply {
             field_keyboard: None,
             protected: false,
             attachment: None,
+            venue: None,
         }
     }
 
@@ -94,6 +107,11 @@ impl Reply {
     pub fn attach(mut self, file_name: String, bytes: Vec<u8>) -> Reply {
         self.attachment = Some(Attachment { file_name, bytes });
         self.protected = true;
+        self
+    }
+
+    pub fn venue(mut self, venue: Venue) -> Reply {
+        self.venue = Some(venue);
         self
     }
 

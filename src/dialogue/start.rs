@@ -3,7 +3,7 @@
 use super::engine::{StepContext, StepOutcome, StepResult, hint, home};
 use super::state::CodeFlow;
 use super::{Action, Button, Input, MenuItem, Reply, State};
-use super::{code, forecast, signin};
+use super::{booking, code, forecast, signin};
 use crate::domain::Lang;
 use crate::i18n::Msg;
 
@@ -116,11 +116,12 @@ pub async fn menu_step(ctx: &StepContext<'_>, state: &State, input: Input) -> St
             MenuItem::Register => code::start(ctx, CodeFlow::Registration),
             MenuItem::ForgotPassword => code::start(ctx, CodeFlow::Recovery),
             MenuItem::Calculator => forecast::start(ctx).await?,
-            MenuItem::Branches => to_menu(ctx, Some(Msg::new("menu-not-ready"))),
+            MenuItem::Branches => booking::browse(ctx).await?,
             MenuItem::Savings
             | MenuItem::Applications
             | MenuItem::Statement
             | MenuItem::Certificates
+            | MenuItem::Booking
             | MenuItem::Sessions
             | MenuItem::Logout => hint(ctx, state, Msg::new("hint-stale-button")),
         },

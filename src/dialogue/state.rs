@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::booking::BookingState;
 use crate::domain::Iin;
 
 /// Which one-time-code flow a step belongs to.
@@ -72,6 +73,8 @@ pub enum State {
     Applications(super::applications::ApplicationsState),
     /// Statements, certificates and checking a document number.
     Statement(super::statement::StatementState),
+    /// Queue booking at branches (its own steps in `booking.rs`).
+    Booking(Box<BookingState>),
 }
 
 impl State {

@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod auth;
+pub mod booking;
 pub mod documents;
 pub mod otp;
 pub mod passwords;

@@ -56,6 +56,12 @@ static MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0004_applications.sql"),
         postgres: include_str!("../../migrations/postgres/0004_applications.sql"),
     },
+    Migration {
+        version: 6,
+        name: "booking",
+        sqlite: include_str!("../../migrations/sqlite/0006_booking.sql"),
+        postgres: include_str!("../../migrations/postgres/0006_booking.sql"),
+    },
 ];
 
 pub fn migrations() -> &'static [Migration] {

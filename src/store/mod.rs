@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod applications;
 pub mod audit;
+pub mod bookings;
 pub mod chats;
 pub mod codes;
 pub mod credentials;

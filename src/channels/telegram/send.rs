@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use teloxide::payloads::{AnswerCallbackQuery, DeleteMessage, SendMessage};
+use teloxide::payloads::{AnswerCallbackQuery, DeleteMessage, SendMessage, SendVenue};
 use teloxide::types::{
     ButtonRequest, CallbackQueryId, ChatId, InlineKeyboardButton, InlineKeyboardMarkup,
     KeyboardButton, KeyboardMarkup, KeyboardRemove, Message, MessageId, ReplyMarkup,
@@ -130,6 +130,27 @@ impl Replier {
                     tracing::warn!(chat_id, error = %error, "document not delivered");
                     return Delivery::Failed;
                 }
+            }
+        }
+        if let Some(venue) = &message.venue {
+            let (latitude, longitude) = venue.degrees();
+            let mut request = SendVenue::new(
+                ChatId(chat_id),
+                latitude,
+                longitude,
+                venue.title.clone(),
+                venue.address.clone(),
+            );
+            request.protect_content = message.protect.then_some(true);
+            match call_with_retries::<_, Message>(&self.api, &request, &self.tuning).await {
+                Ok(_) | Err(CallError::UnexpectedResult) => {}
+                Err(CallError::Forbidden(reason)) => {
+                    tracing::info!(chat_id, reason = %reason, "chat unreachable: Telegram answered 403");
+                    self.mark_unreachable(chat_id).await;
+                    return Delivery::Unreachable;
+                }
+                // The text still says where the branch is: go on without the map.
+                Err(error) => tracing::warn!(chat_id, error = %error, "venue not delivered"),
             }
         }
         // Telegram refuses a text that is only blanks; such a part adds nothing anyway.
