@@ -1,4 +1,5 @@
-//! Command line: `chat`, `serve`, `migrate`, `seed-demo [--list]`. Start-up and wiring only.
+//! Command line: `chat`, `serve`, `migrate`, `seed-demo [--list]`, `staff grant|revoke|list`.
+//! Start-up and wiring only.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -38,6 +39,21 @@ pub enum CommandLine {
         #[arg(long)]
         list: bool,
     },
+    /// Staff roles by Telegram user id (each change is written to the audit log).
+    Staff {
+        #[command(subcommand)]
+        action: StaffAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffAction {
+    /// Give a role: admin, broadcaster or operator.
+    Grant { user_id: i64, role: String },
+    /// Take a role away.
+    Revoke { user_id: i64, role: String },
+    /// Print every role held.
+    List,
 }
 
 pub async fn run() -> ExitCode {
@@ -65,6 +81,7 @@ pub async fn run() -> ExitCode {
         CommandLine::Serve => serve(config).await,
         CommandLine::Migrate => migrate(config).await,
         CommandLine::SeedDemo { list } => seed_demo(config, list).await,
+        CommandLine::Staff { action } => staff(config, action).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -131,6 +148,44 @@ async fn seed_demo(config: Config, list: bool) -> anyhow::Result<()> {
         crate::demo::seed(&db, SystemClock.now().date_naive(), SystemClock.now_ms()).await?;
     println!("{report}");
     Ok(())
+}
+
+async fn staff(config: Config, action: StaffAction) -> anyhow::Result<()> {
+    use crate::store::staff::{self, Role};
+    let now = SystemClock.now_ms();
+    match action {
+        StaffAction::Grant { user_id, role } => {
+            let role: Role = role.parse()?;
+            let db = open_migrated(&config).await?;
+            let new = staff::grant(&db, user_id, role, None, now).await?;
+            println!(
+                "{user_id}: {role} {}",
+                if new { "granted" } else { "already held" }
+            );
+        }
+        StaffAction::Revoke { user_id, role } => {
+            let role: Role = role.parse()?;
+            let db = open_migrated(&config).await?;
+            let held = staff::revoke(&db, user_id, role, None, now).await?;
+            println!(
+                "{user_id}: {role} {}",
+                if held { "revoked" } else { "was not held" }
+            );
+        }
+        StaffAction::List => {
+            let db = open_migrated(&config).await?;
+            for entry in staff::list(&db).await? {
+                println!("{}\t{}", entry.user_id, entry.role);
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn open_migrated(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    Ok(db)
 }
 
 async fn seed_if_empty(db: &Db, clock: &dyn Clock) -> anyhow::Result<()> {

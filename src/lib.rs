@@ -16,6 +16,7 @@ pub mod ephemeral;
 pub mod gateways;
 pub mod i18n;
 pub mod logging;
+pub mod outbox;
 pub mod serve;
 pub mod services;
 pub mod store;

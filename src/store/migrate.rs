@@ -44,6 +44,13 @@ static MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0002_auth.sql"),
         postgres: include_str!("../../migrations/postgres/0002_auth.sql"),
     },
+    // 3 and 4 belong to branches developed alongside; the versions only need to ascend.
+    Migration {
+        version: 5,
+        name: "outbox",
+        sqlite: include_str!("../../migrations/sqlite/0005_outbox.sql"),
+        postgres: include_str!("../../migrations/postgres/0005_outbox.sql"),
+    },
 ];
 
 pub fn migrations() -> &'static [Migration] {

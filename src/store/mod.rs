@@ -16,7 +16,9 @@ pub mod depositors;
 mod error;
 pub mod logins;
 mod migrate;
+pub mod outbox;
 pub mod password_locks;
+pub mod staff;
 mod values;
 
 use std::time::Duration;
