@@ -253,6 +253,17 @@ async fn a_dedupe_key_enqueues_once_and_a_rolled_back_producer_enqueues_nothing(
     assert_eq!(again, Enqueued::Duplicate);
     assert_eq!(outbox::pending_count(db).await.unwrap(), 2);
 
+    // A producer cancels a keyed message it no longer wants, in its own transaction.
+    let mut tx = db.begin_write().await.unwrap();
+    let keys = ["contribution:9:2026-03", "no-such-key"];
+    assert_eq!(outbox::cancel_keyed_in(&mut tx, &keys, now_ms()).await.unwrap(), 1);
+    tx.commit().await.unwrap();
+    assert_eq!(outbox::pending_count(db).await.unwrap(), 1);
+    assert_eq!(
+        outbox::enqueue(db, &keyed, now_ms()).await.unwrap(),
+        Enqueued::Duplicate
+    );
+
     let too_long = message(9, OutboxKind::Status, &"ә".repeat(4097));
     assert!(matches!(
         outbox::enqueue(db, &too_long, now_ms()).await,

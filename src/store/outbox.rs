@@ -568,6 +568,30 @@ pub async fn mark_unreachable(
     resolve_one(db, owner, now_ms, row, resolution).await
 }
 
+/// Cancels, inside the caller's transaction, the waiting rows enqueued with these dedupe keys
+/// (a reminder whose booking was cancelled, say); rows being sent right now go out. Returns
+/// how many were cancelled. The keys stay taken: enqueueing one again does nothing.
+pub async fn cancel_keyed_in(
+    conn: &mut AnyConnection,
+    dedupe_keys: &[&str],
+    now_ms: i64,
+) -> Result<u64, StoreError> {
+    if dedupe_keys.is_empty() {
+        return Ok(0);
+    }
+    let sql = format!(
+        "UPDATE outbox SET outcome = 'cancelled', outcome_at_ms = $1 \
+         WHERE outcome IS NULL AND (lease_until_ms IS NULL OR lease_until_ms <= $1) \
+           AND dedupe_key IN ({})",
+        placeholders(2, dedupe_keys.len())
+    );
+    let mut query = sqlx::query(&sql).bind(now_ms);
+    for key in dedupe_keys {
+        query = query.bind(*key);
+    }
+    Ok(query.execute(conn).await?.rows_affected())
+}
+
 /// Gives back every row `owner` still holds (graceful shutdown), due at `now_ms`.
 pub async fn release_leases(db: &Db, owner: &str, now_ms: i64) -> Result<u64, StoreError> {
     let result = sqlx::query(
