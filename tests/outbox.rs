@@ -256,7 +256,12 @@ async fn a_dedupe_key_enqueues_once_and_a_rolled_back_producer_enqueues_nothing(
     // A producer cancels a keyed message it no longer wants, in its own transaction.
     let mut tx = db.begin_write().await.unwrap();
     let keys = ["contribution:9:2026-03", "no-such-key"];
-    assert_eq!(outbox::cancel_keyed_in(&mut tx, &keys, now_ms()).await.unwrap(), 1);
+    assert_eq!(
+        outbox::cancel_keyed_in(&mut tx, &keys, now_ms())
+            .await
+            .unwrap(),
+        1
+    );
     tx.commit().await.unwrap();
     assert_eq!(outbox::pending_count(db).await.unwrap(), 1);
     assert_eq!(

@@ -39,11 +39,23 @@ const OTP_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbc
 /// swap the binary between the two starts of a test; checked to be this crate's build.
 fn own_binary(dir: &Path) -> PathBuf {
     let copy = dir.join("zeinet");
-    std::fs::copy(env!("CARGO_BIN_EXE_zeinet"), &copy).expect("copy the binary");
-    let help = Command::new(&copy)
-        .args(["staff", "--help"])
-        .output()
-        .expect("binary runs");
+    // A hard link keeps the file even if the build replaces it; a copy where it cannot be made.
+    if std::fs::hard_link(env!("CARGO_BIN_EXE_zeinet"), &copy).is_err() {
+        std::fs::copy(env!("CARGO_BIN_EXE_zeinet"), &copy).expect("copy the binary");
+    }
+    // A freshly written file cannot be run while a process forked meanwhile (the other test
+    // starting its server) still has it open for writing: "text file busy" until it execs.
+    let help = (0..50)
+        .find_map(
+            |_| match Command::new(&copy).args(["staff", "--help"]).output() {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                    std::thread::sleep(Duration::from_millis(20));
+                    None
+                }
+                other => Some(other.expect("binary runs")),
+            },
+        )
+        .expect("the binary could be run");
     assert!(
         help.status.success(),
         "{} is not this crate's build (another build shares the target directory): rebuild",

@@ -44,7 +44,6 @@ static MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0002_auth.sql"),
         postgres: include_str!("../../migrations/postgres/0002_auth.sql"),
     },
-    // 3 and 4 belong to branches developed alongside; the versions only need to ascend.
     Migration {
         version: 5,
         name: "outbox",
