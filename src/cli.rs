@@ -1,4 +1,5 @@
-//! Command line: `chat`, `serve`, `migrate`, `seed-demo [--list]`, `import branches FILE`.
+//! Command line: `chat`, `serve`, `migrate`, `seed-demo [--list]`, `import branches FILE`,
+//! `staff grant|revoke|list`.
 //! Start-up and wiring only.
 
 use std::path::PathBuf;
@@ -45,6 +46,11 @@ pub enum CommandLine {
         #[command(subcommand)]
         what: ImportWhat,
     },
+    /// Staff roles by Telegram user id (each change is written to the audit log).
+    Staff {
+        #[command(subcommand)]
+        action: StaffAction,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -52,6 +58,16 @@ pub enum ImportWhat {
     /// Fund branches with their hours and services (JSON, as data/booking/branches.json):
     /// added or updated by code, all or nothing.
     Branches { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffAction {
+    /// Give a role: admin, broadcaster or operator.
+    Grant { user_id: i64, role: String },
+    /// Take a role away.
+    Revoke { user_id: i64, role: String },
+    /// Print every role held.
+    List,
 }
 
 pub async fn run() -> ExitCode {
@@ -82,6 +98,7 @@ pub async fn run() -> ExitCode {
         CommandLine::Import {
             what: ImportWhat::Branches { file },
         } => import_branches(config, &file).await,
+        CommandLine::Staff { action } => staff(config, action).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -167,6 +184,44 @@ async fn import_branches(config: Config, file: &std::path::Path) -> anyhow::Resu
         report.branches_added, report.branches_updated, report.cities
     );
     Ok(())
+}
+
+async fn staff(config: Config, action: StaffAction) -> anyhow::Result<()> {
+    use crate::store::staff::{self, Role};
+    let now = SystemClock.now_ms();
+    match action {
+        StaffAction::Grant { user_id, role } => {
+            let role: Role = role.parse()?;
+            let db = open_migrated(&config).await?;
+            let new = staff::grant(&db, user_id, role, None, now).await?;
+            println!(
+                "{user_id}: {role} {}",
+                if new { "granted" } else { "already held" }
+            );
+        }
+        StaffAction::Revoke { user_id, role } => {
+            let role: Role = role.parse()?;
+            let db = open_migrated(&config).await?;
+            let held = staff::revoke(&db, user_id, role, None, now).await?;
+            println!(
+                "{user_id}: {role} {}",
+                if held { "revoked" } else { "was not held" }
+            );
+        }
+        StaffAction::List => {
+            let db = open_migrated(&config).await?;
+            for entry in staff::list(&db).await? {
+                println!("{}\t{}", entry.user_id, entry.role);
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn open_migrated(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    Ok(db)
 }
 
 async fn seed_if_empty(db: &Db, clock: &dyn Clock) -> anyhow::Result<()> {

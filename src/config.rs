@@ -164,6 +164,31 @@ pub const SETTINGS: &[Setting] = &[
         doc: "What NCANode is asked to check: ocsp, crl, or none (test stands only). The built-in verifier checks no revocation.",
     },
     Setting {
+        key: "TELEGRAM_RATE_PER_SECOND",
+        default: Some("30"),
+        doc: "Messages a second the outbox sends in all, across every process (Telegram allows about 30); up to 1000 with PAID_BROADCAST=true.",
+    },
+    Setting {
+        key: "PAID_BROADCAST",
+        default: Some("false"),
+        doc: "true: broadcast messages go with allow_paid_broadcast (0.1 Telegram Star each) and TELEGRAM_RATE_PER_SECOND may be up to 1000.",
+    },
+    Setting {
+        key: "OUTBOX_WORKERS",
+        default: Some("1"),
+        doc: "Outbox workers in each serve process (0 = this process delivers nothing queued).",
+    },
+    Setting {
+        key: "OUTBOX_LEASE_SECONDS",
+        default: Some("60"),
+        doc: "How long a claimed message stays reserved to its worker; after a crash, its messages are taken over when this runs out.",
+    },
+    Setting {
+        key: "OUTBOX_MAX_ATTEMPTS",
+        default: Some("5"),
+        doc: "Attempts of a message when Telegram fails on its side (5xx, network) before it is given up as failed.",
+    },
+    Setting {
         key: "LOG_FORMAT",
         default: None,
         doc: "json or pretty; default: json for `serve`, pretty for the other commands.",
@@ -219,6 +244,11 @@ pub struct Config {
     /// Files only: they are read (and a bad one reported) by `signing::from_config`.
     pub eds_trusted_roots: Vec<PathBuf>,
     pub eds_revocation: EdsRevocation,
+    pub telegram_rate_per_second: u32,
+    pub paid_broadcast: bool,
+    pub outbox_workers: u32,
+    pub outbox_lease: Duration,
+    pub outbox_max_attempts: u32,
 }
 
 impl fmt::Debug for Config {
@@ -429,6 +459,28 @@ impl Config {
             "none" => EdsRevocation::None,
             _ => return Err(error("EDS_REVOCATION", "expected ocsp, crl or none")),
         };
+        let paid_broadcast = match get("PAID_BROADCAST").unwrap_or_default().as_str() {
+            "true" | "1" | "yes" => true,
+            "false" | "0" | "no" => false,
+            _ => return Err(error("PAID_BROADCAST", "expected true or false")),
+        };
+        // Telegram allows about 30 a second; paid broadcasts go up to 1000.
+        let max_rate = if paid_broadcast { 1000 } else { 30 };
+        let telegram_rate_per_second =
+            number("TELEGRAM_RATE_PER_SECOND", 1..=1000).and_then(|rate| {
+                if rate > max_rate {
+                    Err(error(
+                        "TELEGRAM_RATE_PER_SECOND",
+                        "at most 30 without PAID_BROADCAST=true (then at most 1000)",
+                    ))
+                } else {
+                    Ok(rate)
+                }
+            })?;
+        let outbox_workers = number("OUTBOX_WORKERS", 0..=16)?;
+        let outbox_lease =
+            Duration::from_secs(u64::from(number("OUTBOX_LEASE_SECONDS", 2..=3600)?));
+        let outbox_max_attempts = number("OUTBOX_MAX_ATTEMPTS", 1..=50)?;
 
         let log_format = match get("LOG_FORMAT").as_deref() {
             None => None,
@@ -467,6 +519,11 @@ impl Config {
             ncanode_timeout,
             eds_trusted_roots,
             eds_revocation,
+            telegram_rate_per_second,
+            paid_broadcast,
+            outbox_workers,
+            outbox_lease,
+            outbox_max_attempts,
         })
     }
 
@@ -628,6 +685,46 @@ mod tests {
             let err = config(&[(key, value)]).unwrap_err();
             assert_eq!(err.key, *key, "{key}={value}");
         }
+    }
+
+    #[test]
+    fn outbox_settings_default_to_telegrams_free_limits() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.telegram_rate_per_second, 30);
+        assert!(!c.paid_broadcast);
+        assert_eq!(c.outbox_workers, 1);
+        assert_eq!(c.outbox_lease, Duration::from_secs(60));
+        assert_eq!(c.outbox_max_attempts, 5);
+    }
+
+    #[test]
+    fn a_rate_over_30_needs_paid_broadcasts() {
+        let err = config(&[("TELEGRAM_RATE_PER_SECOND", "100")]).unwrap_err();
+        assert_eq!(err.key, "TELEGRAM_RATE_PER_SECOND");
+        let c = config(&[
+            ("TELEGRAM_RATE_PER_SECOND", "1000"),
+            ("PAID_BROADCAST", "true"),
+        ])
+        .unwrap();
+        assert_eq!(c.telegram_rate_per_second, 1000);
+        assert!(c.paid_broadcast);
+        let cases: &[(&str, &str)] = &[
+            ("PAID_BROADCAST", "maybe"),
+            ("TELEGRAM_RATE_PER_SECOND", "0"),
+            ("OUTBOX_WORKERS", "17"),
+            ("OUTBOX_LEASE_SECONDS", "1"),
+            ("OUTBOX_MAX_ATTEMPTS", "0"),
+        ];
+        for (key, value) in cases {
+            let err = config(&[(key, value)]).unwrap_err();
+            assert_eq!(err.key, *key, "{key}={value}");
+        }
+        let err = config(&[
+            ("TELEGRAM_RATE_PER_SECOND", "1001"),
+            ("PAID_BROADCAST", "true"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.key, "TELEGRAM_RATE_PER_SECOND");
     }
 
     #[test]

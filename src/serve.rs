@@ -43,6 +43,8 @@ pub async fn run_with(
     let grace = tuning.shutdown_grace;
     let telegram = Telegram::new(app.clone(), tuning)?;
     let stop = Stop::new();
+    // Outbox delivery: workers claim queued messages until the stop, then give back their rows.
+    let outbox = crate::outbox::start(&app, stop.clone()).await?;
     {
         let stop = stop.clone();
         tokio::spawn(async move {
@@ -101,8 +103,9 @@ pub async fn run_with(
     let deadline = tokio::time::Instant::now() + grace;
     let transport = finish(transport, deadline, "Telegram transport").await;
     let server = finish(server, deadline, "web server").await;
+    let outbox = finish(outbox, deadline, "outbox workers").await;
     tracing::info!("stopped");
-    transport.and(server)
+    transport.and(server).and(outbox)
 }
 
 /// Waits for a task until `deadline`; a task still running then is aborted.

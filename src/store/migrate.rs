@@ -57,6 +57,12 @@ static MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../migrations/postgres/0004_applications.sql"),
     },
     Migration {
+        version: 5,
+        name: "outbox",
+        sqlite: include_str!("../../migrations/sqlite/0005_outbox.sql"),
+        postgres: include_str!("../../migrations/postgres/0005_outbox.sql"),
+    },
+    Migration {
         version: 6,
         name: "booking",
         sqlite: include_str!("../../migrations/sqlite/0006_booking.sql"),

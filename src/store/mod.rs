@@ -19,7 +19,9 @@ pub mod documents;
 mod error;
 pub mod logins;
 mod migrate;
+pub mod outbox;
 pub mod password_locks;
+pub mod staff;
 mod values;
 
 use std::time::Duration;
