@@ -77,7 +77,12 @@ impl App {
         ));
         let reference = crate::reference::embedded().context("the reference data does not load")?;
         let catalogue = Catalogue::embedded().context("booking reference data do not load")?;
-        let booking = Arc::new(BookingService::new(db.clone(), clock.clone(), catalogue));
+        let booking = Arc::new(BookingService::new(
+            db.clone(),
+            clock.clone(),
+            catalogue,
+            i18n.clone(),
+        ));
         let conversation = Arc::new(Conversation::new(
             db.clone(),
             auth.clone(),

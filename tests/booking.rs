@@ -107,6 +107,7 @@ impl Env {
             t.db.clone(),
             Arc::new(clock.clone()),
             catalogue,
+            Arc::new(zeinet::i18n::I18n::load().expect("texts load")),
         ));
         let branch_id = bookings::branch_id_by_code_in(
             &mut t.db.pool().acquire().await.expect("connection"),
@@ -363,10 +364,12 @@ async fn a_cancelled_place_is_free_at_once_and_its_reminders_are_cancelled() {
         ]
     );
     assert!(reminders.iter().all(|r| r.chat_id == CHAT));
+    // Queued in the outbox, rendered in the chat's language, with the booking code.
     let payload: serde_json::Value =
         serde_json::from_str(&reminders[0].payload).expect("payload is JSON");
-    assert_eq!(payload["booking_id"], id);
-    assert_eq!(payload["code"], format!("TST1-{id:04}"));
+    let text = payload.to_string();
+    assert!(text.contains(&format!("TST1-{id:04}")), "{text}");
+    assert_eq!(reminders[0].dedupe_key, format!("booking:{id}:day_before"));
 
     // The other depositor finds the only place taken.
     assert!(matches!(

@@ -125,3 +125,6 @@ booking-weekday-full-thu = Thursday
 booking-weekday-full-fri = Friday
 booking-weekday-full-sat = Saturday
 booking-weekday-full-sun = Sunday
+
+booking-reminder-day-before = Reminder: tomorrow, { $date } at { $time }, you are booked at the { $branch } branch ({ $address }) — { $service }. Booking code: { $code }.
+booking-reminder-hour-before = Reminder: in an hour, at { $time }, your visit at the { $branch } branch ({ $address }) — { $service }. Booking code: { $code }.

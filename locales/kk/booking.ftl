@@ -125,3 +125,6 @@ booking-weekday-full-thu = бейсенбі
 booking-weekday-full-fri = жұма
 booking-weekday-full-sat = сенбі
 booking-weekday-full-sun = жексенбі
+
+booking-reminder-day-before = Еске салу: ертең { $date } сағат { $time }-де { $branch } бөлімшесіне ({ $address }) жазылдыңыз — { $service }. Брондау коды: { $code }.
+booking-reminder-hour-before = Еске салу: бір сағаттан кейін, сағат { $time }-де, { $branch } бөлімшесінде ({ $address }) қабылдау — { $service }. Брондау коды: { $code }.

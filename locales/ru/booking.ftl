@@ -125,3 +125,6 @@ booking-weekday-full-thu = четверг
 booking-weekday-full-fri = пятница
 booking-weekday-full-sat = суббота
 booking-weekday-full-sun = воскресенье
+
+booking-reminder-day-before = Напоминание: завтра, { $date } в { $time }, вы записаны в отделение { $branch } ({ $address }) — { $service }. Код записи: { $code }.
+booking-reminder-hour-before = Напоминание: через час, в { $time }, приём в отделении { $branch } ({ $address }) — { $service }. Код записи: { $code }.

@@ -19,9 +19,9 @@ use crate::booking::{
     local_now, local_to_ms, ms_to_local,
 };
 use crate::clock::SharedClock;
-use crate::store::bookings::{
-    self, BookingRecord, BookingStatus, NewBooking, NewReminder, REMINDER_PRIORITY,
-};
+use crate::domain::Lang;
+use crate::i18n::{I18n, Msg};
+use crate::store::bookings::{self, BookingRecord, BookingStatus, NewBooking, NewReminder};
 use crate::store::{Db, StoreError};
 
 /// How many nearby free slots a depositor who lost a slot is offered.
@@ -76,15 +76,65 @@ pub struct BookingService {
     db: Db,
     clock: SharedClock,
     catalogue: Arc<Catalogue>,
+    /// Reminders are rendered when queued, in the chat's language.
+    i18n: Arc<I18n>,
 }
 
 impl BookingService {
-    pub fn new(db: Db, clock: SharedClock, catalogue: Catalogue) -> BookingService {
+    pub fn new(
+        db: Db,
+        clock: SharedClock,
+        catalogue: Catalogue,
+        i18n: Arc<I18n>,
+    ) -> BookingService {
         BookingService {
             db,
             clock,
             catalogue: Arc::new(catalogue),
+            i18n,
         }
+    }
+
+    /// The language a chat chose (Kazakh when it never chose).
+    async fn chat_language(&self, chat_id: Option<i64>) -> Result<Lang, StoreError> {
+        let Some(chat_id) = chat_id else {
+            return Ok(Lang::Kk);
+        };
+        Ok(crate::store::chats::get(&self.db, chat_id)
+            .await?
+            .and_then(|chat| chat.language.as_deref().and_then(Lang::from_code))
+            .unwrap_or(Lang::Kk))
+    }
+
+    /// The text of a reminder of this visit.
+    fn reminder_text(
+        &self,
+        lang: Lang,
+        kind: ReminderKind,
+        branch: &Branch,
+        service: &str,
+        code: &str,
+        slot: Slot,
+    ) -> String {
+        let key = match kind {
+            ReminderKind::DayBefore => "booking-reminder-day-before",
+            ReminderKind::HourBefore => "booking-reminder-hour-before",
+        };
+        let service_name = self
+            .catalogue
+            .service(service)
+            .map(|s| s.name.get(lang).to_string())
+            .unwrap_or_else(|| service.to_string());
+        self.i18n.render(
+            lang,
+            &Msg::new(key)
+                .text("code", code)
+                .text("branch", branch.name.get(lang))
+                .text("address", branch.address.get(lang))
+                .text("service", service_name)
+                .text("date", slot.start.format("%d.%m.%Y").to_string())
+                .text("time", slot.start.format("%H:%M").to_string()),
+        )
     }
 
     pub fn catalogue(&self) -> &Catalogue {
@@ -371,6 +421,7 @@ impl BookingService {
         let Some(slot) = Slot::from_start_ms(start_ms, service.slot_minutes) else {
             return Ok(BookOutcome::Closed);
         };
+        let lang = self.chat_language(chat_id).await?;
         let open = self.check_day(branch, slot.start.date()) == DayCheck::Open
             && slots::bookable_slots(
                 &branch.hours,
@@ -449,11 +500,25 @@ impl BookingService {
                 tx.rollback().await?;
                 return Ok(BookOutcome::Gone);
             }
-            bookings::cancel_reminders_in(&mut tx, id).await?;
+            bookings::cancel_reminders_in(&mut tx, id, now_ms).await?;
         }
         let code = booking_code(&branch.code, record.id);
         if let Some(chat_id) = chat_id {
-            queue_reminders_in(&mut tx, chat_id, &record, &code, slot, now_ms).await?;
+            for kind in ReminderKind::ALL {
+                let due_ms = local_to_ms(kind.due(slot.start));
+                // Only reminders still ahead: a visit booked late gets those to come.
+                if due_ms <= now_ms {
+                    continue;
+                }
+                let reminder = NewReminder {
+                    chat_id,
+                    booking_id: record.id,
+                    kind,
+                    text: self.reminder_text(lang, kind, branch, &service.code, &code, slot),
+                    not_before_ms: due_ms,
+                };
+                bookings::enqueue_reminder_in(&mut tx, &reminder, now_ms).await?;
+            }
         }
         tx.commit().await?;
         Ok(BookOutcome::Booked(Box::new(HeldBooking {
@@ -482,51 +547,13 @@ impl BookingService {
         )
         .await?;
         if ended {
-            bookings::cancel_reminders_in(&mut tx, booking_id).await?;
+            bookings::cancel_reminders_in(&mut tx, booking_id, now_ms).await?;
             tx.commit().await?;
         } else {
             tx.rollback().await?;
         }
         Ok(ended)
     }
-}
-
-/// Queues the visit's reminders that are still ahead: the evening before at 18:00 and an
-/// hour before (a visit booked late gets only those still to come).
-async fn queue_reminders_in(
-    conn: &mut AnyConnection,
-    chat_id: i64,
-    record: &BookingRecord,
-    code: &str,
-    slot: Slot,
-    now_ms: i64,
-) -> Result<(), StoreError> {
-    for kind in ReminderKind::ALL {
-        let due_ms = local_to_ms(kind.due(slot.start));
-        if due_ms <= now_ms {
-            continue;
-        }
-        let payload = serde_json::json!({
-            "booking_id": record.id,
-            "code": code,
-            "reminder": kind.code(),
-            "branch_id": record.branch_id,
-            "service": record.service,
-            "slot_start_ms": record.slot_start_ms,
-            "slot_end_ms": record.slot_end_ms,
-        });
-        let reminder = NewReminder {
-            chat_id,
-            booking_id: record.id,
-            kind,
-            priority: REMINDER_PRIORITY,
-            payload: payload.to_string(),
-            dedupe_key: format!("booking:{}:{}", record.id, kind.code()),
-            not_before_ms: due_ms,
-        };
-        bookings::enqueue_reminder_in(conn, &reminder, now_ms).await?;
-    }
-    Ok(())
 }
 
 /// The branches step of `zeinet seed-demo`: the demo branches when there are none yet, and a

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
-use super::values::{Columns, bool_value};
+use super::values::Columns;
 use super::{Db, StoreError};
 use crate::booking::hours::{DayHours, WeekHours, weekday};
 use crate::booking::{Branch, BranchFile, City, Names, ReminderKind};
@@ -559,27 +559,23 @@ pub async fn end_in(
 }
 
 // ---------------------------------------------------------------------------------------
-// Reminders (temporary table until the outbox lands; same shape as its messages)
+// Reminders: outbox messages keyed by booking, written and cancelled in the booking's own
+// transaction.
 // ---------------------------------------------------------------------------------------
 
-/// Reminders rank below interactive replies and above broadcasts.
-pub const REMINDER_PRIORITY: i64 = 1;
-
-/// A reminder to deliver, shaped like an outbox message.
+/// A reminder to deliver through the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewReminder {
     pub chat_id: i64,
     pub booking_id: i64,
     pub kind: ReminderKind,
-    pub priority: i64,
-    /// JSON: what the delivering worker needs to write the message.
-    pub payload: String,
-    /// One reminder of each kind per booking, however often this is called.
-    pub dedupe_key: String,
+    /// The message, already rendered in the chat's language.
+    pub text: String,
     /// Not to be sent before this instant.
     pub not_before_ms: i64,
 }
 
+/// A booking's reminder as queued in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReminderRecord {
     pub id: i64,
@@ -594,71 +590,78 @@ pub struct ReminderRecord {
     pub created_at_ms: i64,
 }
 
-/// Queues a reminder in the caller's transaction; false when one with the same dedupe key is
+/// One reminder of each kind per booking, however often a booking is written.
+pub fn reminder_key(booking_id: i64, kind: ReminderKind) -> String {
+    format!("booking:{booking_id}:{}", kind.code())
+}
+
+/// Queues a reminder in the caller's transaction; false when one with the same key is
 /// already queued.
 pub async fn enqueue_reminder_in(
     conn: &mut AnyConnection,
     reminder: &NewReminder,
     now_ms: i64,
 ) -> Result<bool, StoreError> {
-    let result = sqlx::query(
-        "INSERT INTO booking_reminders (chat_id, booking_id, kind, priority, payload, \
-           dedupe_key, due_ms, cancelled, created_at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8) ON CONFLICT (dedupe_key) DO NOTHING",
+    use crate::outbox::payload::{Content, RenderedMessage};
+    use crate::store::outbox::{self, Enqueued, NewOutboxMessage, OutboxKind};
+    let message = NewOutboxMessage::new(
+        reminder.chat_id,
+        OutboxKind::Reminder,
+        Content::Message(RenderedMessage {
+            text: reminder.text.clone(),
+            ..RenderedMessage::default()
+        }),
     )
-    .bind(reminder.chat_id)
-    .bind(reminder.booking_id)
-    .bind(reminder.kind.code())
-    .bind(reminder.priority)
-    .bind(&reminder.payload)
-    .bind(&reminder.dedupe_key)
-    .bind(reminder.not_before_ms)
-    .bind(now_ms)
-    .execute(&mut *conn)
-    .await?;
-    Ok(result.rows_affected() == 1)
+    .dedupe_key(reminder_key(reminder.booking_id, reminder.kind))
+    .not_before_ms(reminder.not_before_ms);
+    Ok(matches!(
+        outbox::enqueue_in(conn, &message, now_ms).await?,
+        Enqueued::New(_)
+    ))
 }
 
-/// Cancels the booking's pending reminders in the caller's transaction; how many.
+/// Cancels the booking's reminders still waiting in the outbox, in the caller's transaction;
+/// how many.
 pub async fn cancel_reminders_in(
     conn: &mut AnyConnection,
     booking_id: i64,
+    now_ms: i64,
 ) -> Result<u64, StoreError> {
-    let result = sqlx::query(
-        "UPDATE booking_reminders SET cancelled = $1 WHERE booking_id = $2 AND cancelled = 0",
-    )
-    .bind(bool_value(true))
-    .bind(booking_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(result.rows_affected())
+    let keys: Vec<String> = ReminderKind::ALL
+        .iter()
+        .map(|kind| reminder_key(booking_id, *kind))
+        .collect();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    crate::store::outbox::cancel_keyed_in(conn, &keys, now_ms).await
 }
 
-/// The reminders of a booking, cancelled ones included, by due time.
+/// The reminders of a booking in the outbox, cancelled ones included, by due time.
 pub async fn reminders_of(db: &Db, booking_id: i64) -> Result<Vec<ReminderRecord>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT id, chat_id, booking_id, kind, priority, payload, dedupe_key, due_ms, cancelled, \
-           created_at_ms FROM booking_reminders WHERE booking_id = $1 ORDER BY due_ms, id",
-    )
-    .bind(booking_id)
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let c = Columns::new(row, "booking_reminders");
-            let kind = c.text("kind")?;
-            Ok(ReminderRecord {
-                id: c.i64("id")?,
-                chat_id: c.i64("chat_id")?,
-                booking_id: c.i64("booking_id")?,
-                kind: ReminderKind::from_code(&kind).ok_or_else(|| c.corrupt("kind"))?,
-                priority: c.i64("priority")?,
-                payload: c.text("payload")?,
-                dedupe_key: c.text("dedupe_key")?,
-                due_ms: c.i64("due_ms")?,
-                cancelled: c.bool("cancelled")?,
-                created_at_ms: c.i64("created_at_ms")?,
-            })
-        })
-        .collect()
+    let mut found = Vec::new();
+    for kind in ReminderKind::ALL {
+        let key = reminder_key(booking_id, kind);
+        let row = sqlx::query(
+            "SELECT id, chat_id, priority, payload, dedupe_key, not_before_ms, outcome, \
+               created_at_ms FROM outbox WHERE dedupe_key = $1",
+        )
+        .bind(&key)
+        .fetch_optional(db.pool())
+        .await?;
+        let Some(row) = row else { continue };
+        let c = Columns::new(&row, "outbox");
+        found.push(ReminderRecord {
+            id: c.i64("id")?,
+            chat_id: c.i64("chat_id")?,
+            booking_id,
+            kind,
+            priority: c.i64("priority")?,
+            payload: c.text("payload")?,
+            dedupe_key: c.text("dedupe_key")?,
+            due_ms: c.i64("not_before_ms")?,
+            cancelled: c.opt_text("outcome")?.as_deref() == Some("cancelled"),
+            created_at_ms: c.i64("created_at_ms")?,
+        });
+    }
+    found.sort_by_key(|r| (r.due_ms, r.id));
+    Ok(found)
 }

@@ -68,6 +68,12 @@ static MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0006_booking.sql"),
         postgres: include_str!("../../migrations/postgres/0006_booking.sql"),
     },
+    Migration {
+        version: 7,
+        name: "reminders_in_outbox",
+        sqlite: include_str!("../../migrations/sqlite/0007_reminders_in_outbox.sql"),
+        postgres: include_str!("../../migrations/postgres/0007_reminders_in_outbox.sql"),
+    },
 ];
 
 pub fn migrations() -> &'static [Migration] {
