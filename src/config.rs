@@ -189,6 +189,11 @@ pub const SETTINGS: &[Setting] = &[
         doc: "Attempts of a message when Telegram fails on its side (5xx, network) before it is given up as failed.",
     },
     Setting {
+        key: "METRICS_TOKEN",
+        default: None,
+        doc: "Bearer token that GET /metrics requires (Authorization: Bearer ...); unset = /metrics is open (keep it on a private network then).",
+    },
+    Setting {
         key: "LOG_FORMAT",
         default: None,
         doc: "json or pretty; default: json for `serve`, pretty for the other commands.",
@@ -222,6 +227,7 @@ pub struct Config {
     pub bind_addr: SocketAddr,
     pub session_idle: Duration,
     pub log_format: Option<LogFormat>,
+    pub metrics_token: Option<String>,
     pub sms_api_url: Option<Url>,
     pub sms_api_key: Option<String>,
     pub smtp_url: Option<String>,
@@ -482,6 +488,8 @@ impl Config {
             Duration::from_secs(u64::from(number("OUTBOX_LEASE_SECONDS", 2..=3600)?));
         let outbox_max_attempts = number("OUTBOX_MAX_ATTEMPTS", 1..=50)?;
 
+        let metrics_token = get("METRICS_TOKEN");
+
         let log_format = match get("LOG_FORMAT").as_deref() {
             None => None,
             Some("json") => Some(LogFormat::Json),
@@ -499,6 +507,7 @@ impl Config {
             bind_addr,
             session_idle: Duration::from_secs(idle_minutes * 60),
             log_format,
+            metrics_token,
             sms_api_url,
             sms_api_key,
             smtp_url,

@@ -18,6 +18,7 @@ pub mod ephemeral;
 pub mod gateways;
 pub mod i18n;
 pub mod logging;
+pub mod metrics;
 pub mod outbox;
 pub mod reference;
 pub mod serve;

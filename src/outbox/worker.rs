@@ -140,6 +140,14 @@ pub struct DrainReport {
 
 impl DrainReport {
     fn count(&mut self, resolution: &Resolution) {
+        crate::metrics::count_delivery(match resolution {
+            Resolution::Sent { .. } => "sent",
+            Resolution::Retry { .. } => "retry",
+            Resolution::Failed { .. } => "failed",
+            Resolution::Unreachable { .. } => "unreachable",
+            Resolution::Cancelled => "cancelled",
+            Resolution::Release { .. } => "released",
+        });
         match resolution {
             Resolution::Sent { .. } => self.sent += 1,
             Resolution::Retry { .. } => self.retried += 1,

@@ -297,6 +297,27 @@ impl AuthService {
         channel: Channel,
         lang: Lang,
     ) -> Result<SendOutcome> {
+        let outcome = self
+            .deliver_code(purpose, iin, chat_id, channel, lang)
+            .await;
+        match &outcome {
+            Ok(SendOutcome::Sent { channel, .. }) => {
+                crate::metrics::count_code_sent(channel.code())
+            }
+            Ok(SendOutcome::DeliveryFailed) => crate::metrics::count_gateway_error(channel.code()),
+            _ => {}
+        }
+        outcome
+    }
+
+    async fn deliver_code(
+        &self,
+        purpose: CodePurpose,
+        iin: &Iin,
+        chat_id: i64,
+        channel: Channel,
+        lang: Lang,
+    ) -> Result<SendOutcome> {
         let db = &self.inner.db;
         // First, so that with the ephemeral store down nothing at all happens.
         match self
@@ -435,6 +456,23 @@ impl AuthService {
     // Sign-in and passwords
 
     pub async fn sign_in_with_password(
+        &self,
+        iin: &Iin,
+        password: &Password,
+        chat_id: i64,
+    ) -> Result<PasswordSignIn> {
+        let outcome = self.password_sign_in(iin, password, chat_id).await;
+        crate::metrics::count_sign_in(match &outcome {
+            Ok(PasswordSignIn::Ok(_)) => "ok",
+            Ok(PasswordSignIn::Invalid) => "invalid",
+            Ok(PasswordSignIn::Locked { .. }) => "locked",
+            Ok(PasswordSignIn::ChatThrottled { .. }) => "throttled",
+            Err(_) => "error",
+        });
+        outcome
+    }
+
+    async fn password_sign_in(
         &self,
         iin: &Iin,
         password: &Password,

@@ -1,8 +1,9 @@
 //! The web side (axum): `/healthz`, `/readyz`, and in webhook mode Telegram's webhook.
-//! One router for everything HTTP the service serves; later pages (signing, metrics) are
-//! merged here.
+//! One router for everything HTTP the service serves: health, `/metrics`, the webhook; the
+//! signing pages join it later.
 
 mod health;
+mod metrics;
 mod webhook;
 
 use std::sync::Arc;
@@ -36,6 +37,7 @@ pub fn router_with(app: Arc<App>, telegram: Option<Arc<Telegram>>) -> Router {
     let health = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics))
         .with_state(app);
     match telegram {
         Some(telegram) => health.merge(webhook::routes(telegram)),

@@ -85,6 +85,14 @@ impl Handler {
     /// has then been told to try again).
     async fn respond(&self, event: &Event) -> bool {
         let chat_id = event.chat.chat_id;
+        let started = std::time::Instant::now();
+        crate::metrics::count_update(match &event.incoming {
+            crate::conversation::Incoming::Text(t) if t.starts_with('/') => "command",
+            crate::conversation::Incoming::Text(_) => "text",
+            crate::conversation::Incoming::Callback(_) => "button",
+            crate::conversation::Incoming::Contact { .. } => "contact",
+            crate::conversation::Incoming::Unsupported(_) => "unsupported",
+        });
         match self
             .app
             .conversation
@@ -99,6 +107,7 @@ impl Handler {
                     self.replier.delete_incoming(chat_id, message_id).await;
                 }
                 self.replier.send(chat_id, &outgoing).await;
+                crate::metrics::observe_reply(started.elapsed().as_secs_f64());
                 true
             }
             Err(error) => {
