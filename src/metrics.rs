@@ -45,12 +45,9 @@ impl Metrics {
             updates.clone(),
         );
         // 1 ms to 10 s: menu replies take a millisecond, a slow gateway several seconds.
-        let reply_seconds = Histogram::new(
-            [
-                0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
-            ]
-            .into_iter(),
-        );
+        let reply_seconds = Histogram::new([
+            0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+        ]);
         registry.register(
             "reply_seconds",
             "Time from an update's arrival to its reply being sent",

@@ -148,8 +148,18 @@ mod tests {
         for m in MIGRATIONS {
             assert!(m.version > last, "version {} out of order", m.version);
             last = m.version;
-            assert!(m.sqlite.contains("CREATE") || m.sqlite.contains("ALTER"));
-            assert!(m.postgres.contains("CREATE") || m.postgres.contains("ALTER"));
+            let changes_schema =
+                |sql: &str| ["CREATE", "ALTER", "DROP"].iter().any(|w| sql.contains(w));
+            assert!(
+                changes_schema(m.sqlite),
+                "version {} has no SQLite DDL",
+                m.version
+            );
+            assert!(
+                changes_schema(m.postgres),
+                "version {} has no PostgreSQL DDL",
+                m.version
+            );
         }
     }
 }
