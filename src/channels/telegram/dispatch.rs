@@ -124,9 +124,15 @@ async fn drain(inner: Arc<Inner>, chat_id: i64, mut receiver: mpsc::UnboundedRec
             }
         };
         let permit = inner.permits.acquire().await;
-        let handled = AssertUnwindSafe(inner.handler.process(job.update_id, job.event))
-            .catch_unwind()
-            .await;
+        // One span per update: every log line of its handling carries the chat and update ids
+        // (never the user's text or personal data).
+        let span = tracing::info_span!("update", update_id = job.update_id, chat_id);
+        let handled = AssertUnwindSafe(tracing::Instrument::instrument(
+            inner.handler.process(job.update_id, job.event),
+            span,
+        ))
+        .catch_unwind()
+        .await;
         drop(permit);
         let outcome = handled.unwrap_or_else(|_| {
             tracing::error!(
