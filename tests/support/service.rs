@@ -167,7 +167,8 @@ pub struct Service {
     pub addr: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<anyhow::Result<()>>,
-    registry: Registry,
+    /// The records this service made for itself (none when it shares another's).
+    registry: Option<Registry>,
 }
 
 impl Service {
@@ -180,10 +181,58 @@ impl Service {
         settings: &[(&str, &str)],
     ) -> Service {
         let registry = Registry::new().await;
+        let ephemeral = fresh_ephemeral("auth-telegram").await;
+        let (db, url) = (registry.db.clone(), registry.url.clone());
+        Service::launch(
+            api_url,
+            mode,
+            delivery,
+            settings,
+            db,
+            &url,
+            ephemeral,
+            Some(registry),
+        )
+        .await
+    }
+
+    /// A second service on the same records and ephemeral store (several instances).
+    pub async fn start_beside(
+        other: &Service,
+        api_url: &str,
+        mode: Mode,
+        delivery: Delivery,
+        settings: &[(&str, &str)],
+    ) -> Service {
+        let url = other.app.config.database_url.clone();
+        Service::launch(
+            api_url,
+            mode,
+            delivery,
+            settings,
+            other.app.db.clone(),
+            &url,
+            other.app.ephemeral.clone(),
+            None,
+        )
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn launch(
+        api_url: &str,
+        mode: Mode,
+        delivery: Delivery,
+        settings: &[(&str, &str)],
+        db: Db,
+        database_url: &str,
+        ephemeral: Arc<dyn Ephemeral>,
+        registry: Option<Registry>,
+    ) -> Service {
         let mut vars: HashMap<String, String> = [
             ("TELEGRAM_BOT_TOKEN", TOKEN),
             ("TELEGRAM_API_URL", api_url),
-            ("DATABASE_URL", registry.url.as_str()),
+            ("DATABASE_URL", database_url),
         ]
         .into_iter()
         .chain(settings.iter().copied())
@@ -194,15 +243,8 @@ impl Service {
             vars.insert("TELEGRAM_WEBHOOK_SECRET".into(), WEBHOOK_SECRET.into());
         }
         let config = Config::from_map(&vars).expect("test config");
-        let ephemeral = fresh_ephemeral("auth-telegram").await;
-        let app = App::assemble(
-            config,
-            registry.db.clone(),
-            ephemeral,
-            Arc::new(SystemClock),
-            delivery,
-        )
-        .expect("app assembles");
+        let app = App::assemble(config, db, ephemeral, Arc::new(SystemClock), delivery)
+            .expect("app assembles");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("service binds");
@@ -265,6 +307,8 @@ impl Service {
             .expect("serve returns after shutdown")
             .expect("serve task did not panic");
         assert!(result.is_ok(), "serve failed: {result:?}");
-        self.registry.cleanup().await;
+        if let Some(registry) = self.registry.take() {
+            registry.cleanup().await;
+        }
     }
 }
