@@ -230,7 +230,8 @@ pub fn profile_reply(profile: &Profile) -> Reply {
     .protected()
 }
 
-fn account_kind_key(kind: AccountKind) -> &'static str {
+/// The short name of an account kind in the user's language (МЗЖ / ОПВ / …).
+pub fn account_kind_key(kind: AccountKind) -> &'static str {
     match kind {
         AccountKind::Opv => "account-opv",
         AccountKind::Oppv => "account-oppv",

@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::engine::{StepContext, StepOutcome, StepResult, hint, home};
-use super::start::unexpected;
+use super::start::{date_problem, unexpected};
 use super::{Action, Button, Input, Reply, State};
-use crate::domain::dates::{DateError, format_day, parse_day};
+use crate::domain::dates::{format_day, parse_day};
 use crate::domain::forecast::{PayoutDuration, RetirementAge, VoluntaryRate, VoluntaryRateError};
 use crate::domain::{Lang, Money, MoneyError, Sex};
 use crate::i18n::Msg;
@@ -331,13 +331,6 @@ pub fn back_from(ctx: &StepContext<'_>, s: &ForecastState) -> StepOutcome {
             },
             None,
         ),
-    }
-}
-
-fn date_problem(e: DateError) -> Msg {
-    match e {
-        DateError::Format => Msg::new("date-format"),
-        DateError::NoSuchDay => Msg::new("date-no-such-day"),
     }
 }
 

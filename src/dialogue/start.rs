@@ -141,3 +141,11 @@ pub fn unexpected(input: &Input) -> Msg {
         _ => Msg::new("hint-use-buttons"),
     }
 }
+
+/// The translated reason a typed date was refused.
+pub fn date_problem(e: crate::domain::dates::DateError) -> Msg {
+    match e {
+        crate::domain::dates::DateError::Format => Msg::new("date-format"),
+        crate::domain::dates::DateError::NoSuchDay => Msg::new("date-no-such-day"),
+    }
+}

@@ -6,10 +6,11 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::cabinet::account_kind_key;
 use super::engine::{StepContext, StepOutcome, StepResult, hint, home};
-use super::start::unexpected;
+use super::start::{date_problem, unexpected};
 use super::{Action, Button, Input, Reply, State};
-use crate::domain::dates::{DateError, format_day, parse_day};
+use crate::domain::dates::{format_day, parse_day};
 use crate::i18n::Msg;
 use crate::services::documents::{DocumentError, Issued};
 use crate::store::accounts::AccountKind;
@@ -118,7 +119,8 @@ pub fn prompt(s: &StatementState) -> Reply {
             )]);
             for (kind, _) in accounts {
                 reply = reply.row(vec![Button::with_label(
-                    Msg::new("statement-one-account").msg("kind", Msg::new(account_key(*kind))),
+                    Msg::new("statement-one-account")
+                        .msg("kind", Msg::new(account_kind_key(*kind))),
                     Action::Statement(StatementAction::Account(*kind)),
                 )]);
             }
@@ -342,20 +344,4 @@ pub async fn back_from(ctx: &StepContext<'_>, s: &StatementState) -> StepResult 
         ),
         _ => home(ctx, None),
     })
-}
-
-fn date_problem(e: DateError) -> Msg {
-    match e {
-        DateError::Format => Msg::new("date-format"),
-        DateError::NoSuchDay => Msg::new("date-no-such-day"),
-    }
-}
-
-fn account_key(kind: AccountKind) -> &'static str {
-    match kind {
-        AccountKind::Opv => "account-opv",
-        AccountKind::Oppv => "account-oppv",
-        AccountKind::Opvr => "account-opvr",
-        AccountKind::Dpv => "account-dpv",
-    }
 }
