@@ -25,6 +25,7 @@ use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthError, AuthService, Login, LoginState};
 use crate::services::booking::BookingService;
 use crate::services::documents::DocumentService;
+use crate::services::staff::StaffService;
 use crate::store::{self, Db, StoreError};
 
 /// Who wrote: the chat, the Telegram user, and the user's interface language.
@@ -185,6 +186,7 @@ pub struct Conversation {
     documents: DocumentService,
     reference: &'static Reference,
     booking: Arc<BookingService>,
+    staff: StaffService,
     ephemeral: Arc<dyn Ephemeral>,
     i18n: Arc<I18n>,
     clock: SharedClock,
@@ -213,6 +215,7 @@ impl Conversation {
         idle: Duration,
     ) -> Conversation {
         Conversation {
+            staff: StaffService::new(db.clone()),
             db,
             auth,
             applications,
@@ -454,12 +457,14 @@ impl Conversation {
             proposed,
             now,
             chat_id: chat.chat_id,
+            user_id: chat.user_id,
             login: login.map(Login::from),
             auth: &self.auth,
             applications: &self.applications,
             documents: &self.documents,
             reference: self.reference,
             booking: &self.booking,
+            staff: &self.staff,
         }
     }
 

@@ -98,4 +98,6 @@ pub enum Action {
     Statement(super::statement::StatementAction),
     /// A step of queue booking.
     Booking(BookingAction),
+    /// A step of a staff command.
+    Staff(super::staff::StaffAction),
 }

@@ -17,6 +17,7 @@ mod forecast;
 mod input;
 mod reply;
 mod signin;
+mod staff;
 mod start;
 mod state;
 mod statement;
@@ -29,4 +30,5 @@ pub use engine::{
 };
 pub use input::{Command, Input, MAX_TEXT_CHARS, UnsupportedKind};
 pub use reply::{Attachment, Button, FieldKeyboard, Reply, Venue};
+pub use staff::{Drafts, StaffAction, StaffState};
 pub use state::{CodeFlow, ContactChannel, State};

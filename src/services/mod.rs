@@ -7,4 +7,5 @@ pub mod booking;
 pub mod documents;
 pub mod otp;
 pub mod passwords;
+pub mod staff;
 pub mod throttle;

@@ -1,0 +1,51 @@
+# Staff commands: broadcasts (/broadcast, /broadcasts) and statistics (/stats).
+
+staff-broadcast-write = Write the broadcast text. Language: { $language }.
+staff-broadcast-skip-hint = If you skip this language, its readers get the Kazakh text.
+staff-broadcast-empty = The text is empty. Write the message text.
+staff-button-skip = Skip
+staff-button-abort = Cancel
+staff-button-menu = Main menu
+
+staff-audience-prompt = Who gets the broadcast?
+staff-audience-all = All reachable chats
+staff-audience-signed-in = Signed-in depositors only
+staff-audience-language = Language: { $language }
+
+staff-preview-for = Recipients whose language is “{ $language }” will see this message:
+staff-verbatim = { $text }
+staff-preview-confirm = Recipients: { $audience }. Send the broadcast?
+staff-preview-fallbacks =
+    Languages without their own text get the Kazakh one:
+    { $items }
+staff-preview-fallback = • { $language }
+staff-button-send = Send
+
+staff-broadcast-created = Broadcast No. { $id } is queued: { $total } recipients. Progress: /broadcasts
+staff-broadcast-cancelled = Broadcast No. { $id } was stopped: { $count } messages will not be sent.
+
+staff-broadcasts-none = There have been no broadcasts yet.
+staff-broadcasts-list =
+    Recent broadcasts:
+    { $items }
+staff-broadcasts-item = No. { $id } · { $date } · { $status } · { $audience }
+    queued { $queued }, sent { $sent }, failed { $failed }, unreachable { $unreachable }, rate { $rate }/s
+staff-broadcast-status-queued = queued
+staff-broadcast-status-running = sending
+staff-broadcast-status-done = done
+staff-broadcast-status-cancelled = stopped
+staff-broadcasts-prompt = A broadcast still being sent can be stopped.
+staff-button-cancel-broadcast = Stop No. { $id }
+
+staff-stats =
+    Statistics
+    Chats: { $chats }
+    Signed-in depositors (active sign-ins): { $logins }
+    Bookings today: { $bookings }
+    Waiting to be sent: { $outbox }
+    { $applications }
+staff-stats-applications =
+    Applications by status:
+    { $items }
+staff-stats-status = • { $status }: { $count }
+staff-stats-no-applications = No applications.
