@@ -25,6 +25,7 @@ use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthError, AuthService, Login, LoginState};
 use crate::services::booking::BookingService;
 use crate::services::documents::DocumentService;
+use crate::services::settings::SettingsService;
 use crate::services::staff::StaffService;
 use crate::store::{self, Db, StoreError};
 
@@ -187,6 +188,7 @@ pub struct Conversation {
     reference: &'static Reference,
     booking: Arc<BookingService>,
     staff: StaffService,
+    settings: SettingsService,
     ephemeral: Arc<dyn Ephemeral>,
     i18n: Arc<I18n>,
     clock: SharedClock,
@@ -216,6 +218,7 @@ impl Conversation {
     ) -> Conversation {
         Conversation {
             staff: StaffService::new(db.clone()),
+            settings: SettingsService::new(db.clone()),
             db,
             auth,
             applications,
@@ -465,6 +468,7 @@ impl Conversation {
             reference: self.reference,
             booking: &self.booking,
             staff: &self.staff,
+            settings: &self.settings,
         }
     }
 

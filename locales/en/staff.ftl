@@ -49,3 +49,20 @@ staff-stats-applications =
     { $items }
 staff-stats-status = • { $status }: { $count }
 staff-stats-no-applications = No applications.
+
+# /settings: notification settings (for every user).
+settings-list =
+    Notifications to this chat:
+    { $items }
+    • Status changes of your own applications: always (cannot be turned off)
+    From 22:00 to 08:00 (Astana time) non-urgent notifications wait until 08:00.
+settings-line-on = • { $kind }: on
+settings-line-off = • { $kind }: off
+settings-kind-reminder = Booking reminders
+settings-kind-contribution = New contributions to the account
+settings-kind-document = Statement and certificate numbers
+settings-turn-on = Turn on: { $kind }
+settings-turn-off = Turn off: { $kind }
+settings-turned-on = Turned on: { $kind }.
+settings-turned-off = Turned off: { $kind }.
+settings-prompt = Notification settings: /settings

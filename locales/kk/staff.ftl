@@ -49,3 +49,20 @@ staff-stats-applications =
     { $items }
 staff-stats-status = • { $status }: { $count }
 staff-stats-no-applications = Өтініштер жоқ.
+
+# /settings: хабарламаларды баптау (әр пайдаланушыға).
+settings-list =
+    Осы чатқа келетін хабарламалар:
+    { $items }
+    • Өз өтініштеріңіздің мәртебесінің өзгеруі: әрқашан (өшірілмейді)
+    22:00–08:00 аралығында (Астана уақыты) жедел емес хабарламалар таңғы 08:00-ге дейін күтеді.
+settings-line-on = • { $kind }: қосулы
+settings-line-off = • { $kind }: өшірулі
+settings-kind-reminder = Жазылу туралы еске салғыштар
+settings-kind-contribution = Шотқа түскен жаңа жарналар
+settings-kind-document = Үзінді көшірмелер мен анықтамалардың нөмірлері
+settings-turn-on = Қосу: { $kind }
+settings-turn-off = Өшіру: { $kind }
+settings-turned-on = Қосылды: { $kind }.
+settings-turned-off = Өшірілді: { $kind }.
+settings-prompt = Хабарламаларды баптау: /settings

@@ -49,3 +49,20 @@ staff-stats-applications =
     { $items }
 staff-stats-status = • { $status }: { $count }
 staff-stats-no-applications = Заявлений нет.
+
+# /settings: настройка уведомлений (для каждого пользователя).
+settings-list =
+    Уведомления в этот чат:
+    { $items }
+    • Изменения статуса ваших заявлений: всегда (не отключаются)
+    С 22:00 до 08:00 (время Астаны) несрочные уведомления ждут до 08:00 утра.
+settings-line-on = • { $kind }: включены
+settings-line-off = • { $kind }: выключены
+settings-kind-reminder = Напоминания о записи
+settings-kind-contribution = Новые взносы на счёт
+settings-kind-document = Номера выписок и справок
+settings-turn-on = Включить: { $kind }
+settings-turn-off = Выключить: { $kind }
+settings-turned-on = Включено: { $kind }.
+settings-turned-off = Выключено: { $kind }.
+settings-prompt = Настройка уведомлений: /settings

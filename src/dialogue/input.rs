@@ -18,6 +18,8 @@ pub enum Command {
     Sessions,
     /// `/verify` with the document number typed after it, if any.
     Verify(Option<String>),
+    /// Which notifications this chat gets.
+    Settings,
     /// Staff only (answered like an unknown command for everyone else).
     Broadcast,
     Broadcasts,
@@ -43,6 +45,7 @@ impl Command {
             "language" | "lang" => Command::Language,
             "logout" => Command::Logout,
             "sessions" => Command::Sessions,
+            "settings" => Command::Settings,
             "broadcast" => Command::Broadcast,
             "broadcasts" => Command::Broadcasts,
             "stats" => Command::Stats,

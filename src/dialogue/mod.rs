@@ -16,6 +16,7 @@ mod engine;
 mod forecast;
 mod input;
 mod reply;
+mod settings;
 mod signin;
 mod staff;
 mod start;
