@@ -21,8 +21,11 @@ staff-preview-fallbacks =
 staff-preview-fallback = • { $language }
 staff-button-send = Send
 
-staff-broadcast-created = Broadcast No. { $id } is queued: { $total } recipients. Progress: /broadcasts
-staff-broadcast-cancelled = Broadcast No. { $id } was stopped: { $count } messages will not be sent.
+staff-broadcast-created = Broadcast No. { $id } is queued: { $total } { $total ->
+        [one] recipient
+       *[other] recipients
+    }. Progress: /broadcasts
+staff-broadcast-cancelled = Broadcast No. { $id } was stopped: messages that will not be sent: { $count }.
 
 staff-broadcasts-none = There have been no broadcasts yet.
 staff-broadcasts-list =
@@ -66,3 +69,6 @@ settings-turn-off = Turn off: { $kind }
 settings-turned-on = Turned on: { $kind }.
 settings-turned-off = Turned off: { $kind }.
 settings-prompt = Notification settings: /settings
+staff-broadcast-held =
+    { $created }
+    It is quiet hours now (22:00–08:00): sending starts { $time }.

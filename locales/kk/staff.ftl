@@ -66,3 +66,6 @@ settings-turn-off = Өшіру: { $kind }
 settings-turned-on = Қосылды: { $kind }.
 settings-turned-off = Өшірілді: { $kind }.
 settings-prompt = Хабарламаларды баптау: /settings
+staff-broadcast-held =
+    { $created }
+    Қазір тыныштық сағаттары (22:00–08:00): жіберу { $time } басталады.

@@ -21,8 +21,12 @@ staff-preview-fallbacks =
 staff-preview-fallback = • { $language }
 staff-button-send = Отправить
 
-staff-broadcast-created = Рассылка № { $id } поставлена в очередь: { $total } получателей. Ход: /broadcasts
-staff-broadcast-cancelled = Рассылка № { $id } остановлена: { $count } сообщений не будут отправлены.
+staff-broadcast-created = Рассылка № { $id } поставлена в очередь: { $total } { $total ->
+        [one] получатель
+        [few] получателя
+       *[many] получателей
+    }. Ход: /broadcasts
+staff-broadcast-cancelled = Рассылка № { $id } остановлена: не будет отправлено сообщений: { $count }.
 
 staff-broadcasts-none = Рассылок ещё не было.
 staff-broadcasts-list =
@@ -66,3 +70,6 @@ settings-turn-off = Выключить: { $kind }
 settings-turned-on = Включено: { $kind }.
 settings-turned-off = Выключено: { $kind }.
 settings-prompt = Настройка уведомлений: /settings
+staff-broadcast-held =
+    { $created }
+    Сейчас тихие часы (22:00–08:00): отправка начнётся { $time }.

@@ -7,10 +7,12 @@ use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use crate::domain::Lang;
 use crate::domain::application::ApplicationStatus;
 use crate::outbox::payload::BroadcastTexts;
+use crate::outbox::quiet;
 use crate::store::audit::{self, AuditEntry};
+use crate::store::outbox::OutboxKind;
 use crate::store::outbox::{
     Broadcast, BroadcastProgress, NewBroadcast, Recipients, broadcast_progress, cancel_broadcast,
-    create_broadcast, list_broadcasts,
+    create_broadcast_held, list_broadcasts,
 };
 use crate::store::staff::{Role, actor_name, roles_of};
 use crate::store::{Db, StoreError, applications, bookings, chats, logins, outbox};
@@ -138,7 +140,10 @@ impl StaffService {
             audience: audience.label(),
             texts,
         };
-        create_broadcast(&self.db, &new, &recipients, now.timestamp_millis()).await
+        let now_ms = now.timestamp_millis();
+        // Broadcasts are not urgent: written at night, they go out at 08:00.
+        let held = quiet::not_before_ms(OutboxKind::Broadcast, now_ms);
+        create_broadcast_held(&self.db, &new, &recipients, now_ms, held).await
     }
 
     /// The latest broadcasts with their progress, newest first.
