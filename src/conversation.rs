@@ -25,6 +25,8 @@ use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthError, AuthService, Login, LoginState};
 use crate::services::booking::BookingService;
 use crate::services::documents::DocumentService;
+use crate::services::settings::SettingsService;
+use crate::services::staff::StaffService;
 use crate::store::{self, Db, StoreError};
 
 /// Who wrote: the chat, the Telegram user, and the user's interface language.
@@ -185,6 +187,8 @@ pub struct Conversation {
     documents: DocumentService,
     reference: &'static Reference,
     booking: Arc<BookingService>,
+    staff: StaffService,
+    settings: SettingsService,
     ephemeral: Arc<dyn Ephemeral>,
     i18n: Arc<I18n>,
     clock: SharedClock,
@@ -213,6 +217,8 @@ impl Conversation {
         idle: Duration,
     ) -> Conversation {
         Conversation {
+            staff: StaffService::new(db.clone()),
+            settings: SettingsService::new(db.clone()),
             db,
             auth,
             applications,
@@ -454,12 +460,15 @@ impl Conversation {
             proposed,
             now,
             chat_id: chat.chat_id,
+            user_id: chat.user_id,
             login: login.map(Login::from),
             auth: &self.auth,
             applications: &self.applications,
             documents: &self.documents,
             reference: self.reference,
             booking: &self.booking,
+            staff: &self.staff,
+            settings: &self.settings,
         }
     }
 

@@ -50,6 +50,12 @@ const FILES: &[(&str, &str, &str, &str)] = &[
         include_str!("../locales/ru/booking.ftl"),
         include_str!("../locales/en/booking.ftl"),
     ),
+    (
+        "staff.ftl",
+        include_str!("../locales/kk/staff.ftl"),
+        include_str!("../locales/ru/staff.ftl"),
+        include_str!("../locales/en/staff.ftl"),
+    ),
 ];
 
 /// An argument of a message: plain text, or a number (numbers drive plural forms).

@@ -923,3 +923,39 @@ fn the_command_line_imports_a_branch_file_and_refuses_a_bad_one() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn no_reminders_are_queued_for_a_chat_that_turned_them_off() {
+    let env = Env::new(2).await;
+    zeinet::store::notification_settings::set(
+        env.db(),
+        CHAT,
+        zeinet::store::notification_settings::NotifyKind::Reminder,
+        false,
+        0,
+    )
+    .await
+    .expect("setting");
+    let off = booked(&env.book(0, "heirs", at(4, 10, 0)).await);
+    assert!(
+        bookings::reminders_of(env.db(), off)
+            .await
+            .expect("r")
+            .is_empty()
+    );
+    // Turned on again, the next booking gets both reminders.
+    zeinet::store::notification_settings::set(
+        env.db(),
+        CHAT,
+        zeinet::store::notification_settings::NotifyKind::Reminder,
+        true,
+        0,
+    )
+    .await
+    .expect("setting");
+    let on = booked(&env.book(1, "heirs", at(5, 10, 0)).await);
+    assert_eq!(
+        bookings::reminders_of(env.db(), on).await.expect("r").len(),
+        2
+    );
+}

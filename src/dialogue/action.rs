@@ -98,4 +98,8 @@ pub enum Action {
     Statement(super::statement::StatementAction),
     /// A step of queue booking.
     Booking(BookingAction),
+    /// Turn this notification kind on or off (`/settings`).
+    Settings(crate::store::notification_settings::NotifyKind),
+    /// A step of a staff command.
+    Staff(super::staff::StaffAction),
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::{
     Action, Command, Input, MAX_TEXT_CHARS, Reply, State, applications, booking, cabinet, code,
-    forecast, signin, start, statement,
+    forecast, settings, signin, staff, start, statement,
 };
 use crate::domain::Lang;
 use crate::i18n::Msg;
@@ -13,6 +13,8 @@ use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthError, AuthService, Login};
 use crate::services::booking::BookingService;
 use crate::services::documents::{DocumentError, DocumentService};
+use crate::services::settings::SettingsService;
+use crate::services::staff::StaffService;
 use crate::store::StoreError;
 
 /// What a step may read besides the state and the input.
@@ -24,6 +26,8 @@ pub struct StepContext<'a> {
     pub proposed: Lang,
     pub now: DateTime<Utc>,
     pub chat_id: i64,
+    /// The Telegram user who wrote (staff roles are granted to users, not chats).
+    pub user_id: i64,
     /// The depositor this chat is signed in as, if any (checked by the runner).
     pub login: Option<Login>,
     pub auth: &'a AuthService,
@@ -31,6 +35,8 @@ pub struct StepContext<'a> {
     pub documents: &'a DocumentService,
     pub reference: &'a Reference,
     pub booking: &'a BookingService,
+    pub staff: &'a StaffService,
+    pub settings: &'a SettingsService,
 }
 
 /// What happens to the chat's sign-in.
@@ -164,6 +170,10 @@ async fn command_step(ctx: &StepContext<'_>, state: &State, command: Command) ->
         Command::Logout => cabinet::logout(ctx).await?,
         Command::Sessions => cabinet::sessions(ctx).await?,
         Command::Verify(number) => statement::verify(ctx, number.as_deref()).await?,
+        Command::Settings => settings::show(ctx, None).await?,
+        Command::Broadcast | Command::Broadcasts | Command::Stats => {
+            staff::command(ctx, state, command).await?
+        }
         Command::Unknown(name) => hint(
             ctx,
             state,
@@ -190,6 +200,8 @@ async fn flow_step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepRe
         State::Applications(s) => applications::step(ctx, s, input).await,
         State::Statement(s) => statement::step(ctx, s, input).await,
         State::Booking(booking) => booking::step(ctx, booking, input).await,
+        State::Settings => settings::step(ctx, input).await,
+        State::Staff(s) => staff::step(ctx, s, input).await,
     }
 }
 
@@ -235,6 +247,8 @@ pub fn prompt(ctx: &StepContext<'_>, state: &State) -> Reply {
         State::Applications(s) => applications::prompt(s),
         State::Statement(s) => statement::prompt(s),
         State::Booking(booking) => booking::prompt(ctx, booking),
+        State::Settings => settings::prompt(),
+        State::Staff(s) => staff::prompt(s),
     }
 }
 

@@ -18,6 +18,12 @@ pub enum Command {
     Sessions,
     /// `/verify` with the document number typed after it, if any.
     Verify(Option<String>),
+    /// Which notifications this chat gets.
+    Settings,
+    /// Staff only (answered like an unknown command for everyone else).
+    Broadcast,
+    Broadcasts,
+    Stats,
     /// Any other `/word`; the name is kept only to be shown back, never interpreted.
     Unknown(String),
 }
@@ -39,6 +45,10 @@ impl Command {
             "language" | "lang" => Command::Language,
             "logout" => Command::Logout,
             "sessions" => Command::Sessions,
+            "settings" => Command::Settings,
+            "broadcast" => Command::Broadcast,
+            "broadcasts" => Command::Broadcasts,
+            "stats" => Command::Stats,
             "verify" => {
                 let number: String = rest
                     .split_whitespace()

@@ -16,7 +16,9 @@ mod engine;
 mod forecast;
 mod input;
 mod reply;
+mod settings;
 mod signin;
+mod staff;
 mod start;
 mod state;
 mod statement;
@@ -29,4 +31,5 @@ pub use engine::{
 };
 pub use input::{Command, Input, MAX_TEXT_CHARS, UnsupportedKind};
 pub use reply::{Attachment, Button, FieldKeyboard, Reply, Venue};
+pub use staff::{Drafts, StaffAction, StaffState};
 pub use state::{CodeFlow, ContactChannel, State};

@@ -75,6 +75,10 @@ pub enum State {
     Statement(super::statement::StatementState),
     /// Queue booking at branches (its own steps in `booking.rs`).
     Booking(Box<BookingState>),
+    /// The notification switches (`settings.rs`).
+    Settings,
+    /// Staff commands (`staff.rs`).
+    Staff(super::staff::StaffState),
 }
 
 impl State {

@@ -10,6 +10,7 @@
 
 pub mod limiter;
 pub mod payload;
+pub mod quiet;
 pub mod redis_limiter;
 pub mod worker;
 

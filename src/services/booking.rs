@@ -22,6 +22,7 @@ use crate::clock::SharedClock;
 use crate::domain::Lang;
 use crate::i18n::{I18n, Msg};
 use crate::store::bookings::{self, BookingRecord, BookingStatus, NewBooking, NewReminder};
+use crate::store::notification_settings::{self, NotifyKind};
 use crate::store::{Db, StoreError};
 
 /// How many nearby free slots a depositor who lost a slot is offered.
@@ -503,7 +504,13 @@ impl BookingService {
             bookings::cancel_reminders_in(&mut tx, id, now_ms).await?;
         }
         let code = booking_code(&branch.code, record.id);
-        if let Some(chat_id) = chat_id {
+        let reminders_on = match chat_id {
+            Some(chat_id) => {
+                notification_settings::is_enabled_in(&mut tx, chat_id, NotifyKind::Reminder).await?
+            }
+            None => false,
+        };
+        if let Some(chat_id) = chat_id.filter(|_| reminders_on) {
             for kind in ReminderKind::ALL {
                 let due_ms = local_to_ms(kind.due(slot.start));
                 // Only reminders still ahead: a visit booked late gets those to come.

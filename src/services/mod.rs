@@ -7,4 +7,6 @@ pub mod booking;
 pub mod documents;
 pub mod otp;
 pub mod passwords;
+pub mod settings;
+pub mod staff;
 pub mod throttle;

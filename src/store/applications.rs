@@ -369,3 +369,18 @@ pub async fn get_for_depositor(
         history,
     }))
 }
+
+/// How many applications are in each status (statuses with none are left out), by status.
+pub async fn count_by_status(db: &Db) -> Result<Vec<(String, i64)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT status, COUNT(*) AS n FROM applications GROUP BY status ORDER BY status",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let c = Columns::new(row, TABLE);
+            Ok((c.text("status")?, c.i64("n")?))
+        })
+        .collect()
+}

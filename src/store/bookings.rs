@@ -665,3 +665,16 @@ pub async fn reminders_of(db: &Db, booking_id: i64) -> Result<Vec<ReminderRecord
     found.sort_by_key(|r| (r.due_ms, r.id));
     Ok(found)
 }
+
+/// Active bookings whose slot starts in `[from_ms, to_ms)` (for staff statistics).
+pub async fn count_active_between(db: &Db, from_ms: i64, to_ms: i64) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM bookings \
+         WHERE status = 'active' AND slot_start_ms >= $1 AND slot_start_ms < $2",
+    )
+    .bind(from_ms)
+    .bind(to_ms)
+    .fetch_one(db.pool())
+    .await?;
+    Columns::new(&row, "bookings").i64("n")
+}

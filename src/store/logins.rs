@@ -208,6 +208,26 @@ pub async fn active_of(
     rows.iter().map(from_row).collect()
 }
 
+/// Sign-ins not ended (for staff statistics).
+pub async fn count_active(db: &Db) -> Result<i64, StoreError> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM logins WHERE ended_at_ms IS NULL")
+        .fetch_one(db.pool())
+        .await?;
+    Columns::new(&row, TABLE).i64("n")
+}
+
+/// The chats with a sign-in not ended (the audience "signed-in depositors").
+pub async fn active_chat_ids(db: &Db) -> Result<Vec<i64>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT chat_id FROM logins WHERE ended_at_ms IS NULL ORDER BY chat_id",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|row| Columns::new(row, TABLE).i64("chat_id"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -74,6 +74,12 @@ static MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0007_reminders_in_outbox.sql"),
         postgres: include_str!("../../migrations/postgres/0007_reminders_in_outbox.sql"),
     },
+    Migration {
+        version: 8,
+        name: "notification_settings",
+        sqlite: include_str!("../../migrations/sqlite/0008_notification_settings.sql"),
+        postgres: include_str!("../../migrations/postgres/0008_notification_settings.sql"),
+    },
 ];
 
 pub fn migrations() -> &'static [Migration] {

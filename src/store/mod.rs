@@ -19,6 +19,7 @@ pub mod documents;
 mod error;
 pub mod logins;
 mod migrate;
+pub mod notification_settings;
 pub mod outbox;
 pub mod password_locks;
 pub mod staff;

@@ -21,7 +21,8 @@ use crate::outbox::payload::Content;
 
 pub use broadcasts::{
     Broadcast, BroadcastProgress, BroadcastStatus, NewBroadcast, Recipients, broadcast_progress,
-    broadcast_texts, cancel_broadcast, create_broadcast, get_broadcast, list_broadcasts,
+    broadcast_texts, cancel_broadcast, create_broadcast, create_broadcast_held, get_broadcast,
+    list_broadcasts,
 };
 
 const TABLE: &str = "outbox";

@@ -13,6 +13,7 @@
 //! > {code}                 the one-time password the bot sent last (the demo registry is
 //!                          seeded; SMS and e-mail are captured)
 //! password: IIN PASSWORD   optional header: that depositor already has this password
+//! staff: ROLE              optional header: the transcript's user holds this staff role
 //! x message deleted        the bot deleted the user's message above (it carried a password)
 //! < first line of a bot message
 //! | a further line of the same message ("|" alone: an empty line)
@@ -397,6 +398,19 @@ pub async fn replay(path: &Path) -> Result<(String, Option<String>), String> {
             let password =
                 NewPassword::parse(password, &iin).map_err(|e| format!("password header: {e}"))?;
             preset_password(&mut h, &iin, &password).await?;
+        }
+    }
+
+    for line in &lines {
+        if let Line::Header(key, value) = line
+            && key == "staff"
+        {
+            let role: zeinet::store::staff::Role = value
+                .parse()
+                .map_err(|_| format!("staff header: unknown role {value:?}"))?;
+            zeinet::store::staff::grant(&h.app.db, CHAT_ID, role, None, 0)
+                .await
+                .map_err(|e| format!("staff header: {e}"))?;
         }
     }
 

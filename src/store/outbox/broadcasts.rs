@@ -136,6 +136,18 @@ pub async fn create_broadcast(
     recipients: &Recipients,
     now_ms: i64,
 ) -> Result<Broadcast, StoreError> {
+    create_broadcast_held(db, new, recipients, now_ms, now_ms).await
+}
+
+/// [`create_broadcast`] whose rows wait until `not_before_ms` (quiet hours, see
+/// [`crate::outbox::quiet`]).
+pub async fn create_broadcast_held(
+    db: &Db,
+    new: &NewBroadcast,
+    recipients: &Recipients,
+    now_ms: i64,
+    not_before_ms: i64,
+) -> Result<Broadcast, StoreError> {
     if new.texts.check().is_err() {
         return Err(StoreError::Invalid {
             what: "broadcast",
@@ -158,9 +170,11 @@ pub async fn create_broadcast(
     let insert = format!(
         "INSERT INTO outbox (chat_id, kind, priority, payload, broadcast_id, created_at_ms, \
                              not_before_ms, next_attempt_ms) \
-         SELECT {{chat}}, '{kind}', {priority}, {PAYLOAD_SQL}, $1, $3, $3, $3 ",
+         SELECT {{chat}}, '{kind}', {priority}, {PAYLOAD_SQL}, $1, $3, {held}, {held} ",
         kind = OutboxKind::Broadcast.as_str(),
         priority = OutboxKind::Broadcast.default_priority(),
+        // An integer we computed, not user input.
+        held = not_before_ms.max(now_ms),
     );
     let mut total: u64 = 0;
     match recipients {
