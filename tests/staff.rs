@@ -34,7 +34,12 @@ async fn a_night_broadcast_waits_for_the_morning_and_staff_actions_are_audited()
         .broadcast(STAFF, texts, Audience::Language(Lang::Ru), night)
         .await
         .expect("broadcast");
-    assert_eq!(created.total, 1);
+    assert_eq!(created.broadcast.total, 1);
+    let morning_ms = kz()
+        .with_ymd_and_hms(2026, 3, 3, 8, 0, 0)
+        .unwrap()
+        .timestamp_millis();
+    assert_eq!(created.held_until_ms, Some(morning_ms), "held until 08:00");
     let morning = kz().with_ymd_and_hms(2026, 3, 3, 8, 0, 0).unwrap();
     assert_eq!(
         outbox::next_due_ms(&db).await.expect("due"),
@@ -48,7 +53,7 @@ async fn a_night_broadcast_waits_for_the_morning_and_staff_actions_are_audited()
     assert_eq!(views.len(), 1);
     assert_eq!(views[0].progress.pending, 1);
     let cancelled = staff
-        .cancel(STAFF, created.id, night)
+        .cancel(STAFF, created.broadcast.id, night)
         .await
         .expect("cancel");
     assert_eq!(cancelled, 1);

@@ -148,14 +148,10 @@ pub async fn step(ctx: &StepContext<'_>, s: &StaffState, input: Input) -> StepRe
                 .staff
                 .broadcast(ctx.user_id, drafts.texts(), *audience, ctx.now)
                 .await?;
-            let held = crate::outbox::quiet::not_before_ms(
-                crate::store::outbox::OutboxKind::Broadcast,
-                ctx.now.timestamp_millis(),
-            );
             let mut notice = Msg::new("staff-broadcast-created")
-                .number("id", created.id)
-                .number("total", created.total);
-            if held > ctx.now.timestamp_millis() {
+                .number("id", created.broadcast.id)
+                .number("total", created.broadcast.total);
+            if let Some(held) = created.held_until_ms {
                 notice = Msg::new("staff-broadcast-held")
                     .msg("created", notice)
                     .text("time", super::cabinet::local_time(held));

@@ -78,6 +78,13 @@ pub struct BroadcastView {
     pub rate_per_s: i64,
 }
 
+/// A broadcast just created, and when its sending starts if quiet hours hold it.
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub broadcast: Broadcast,
+    pub held_until_ms: Option<i64>,
+}
+
 #[derive(Clone)]
 pub struct StaffService {
     db: Db,
@@ -129,7 +136,7 @@ impl StaffService {
         texts: BroadcastTexts,
         audience: Audience,
         now: DateTime<Utc>,
-    ) -> Result<Broadcast, StoreError> {
+    ) -> Result<Created, StoreError> {
         let recipients = match audience {
             Audience::All => Recipients::AllReachable,
             Audience::Language(lang) => Recipients::Languages(vec![lang]),
@@ -143,7 +150,11 @@ impl StaffService {
         let now_ms = now.timestamp_millis();
         // Broadcasts are not urgent: written at night, they go out at 08:00.
         let held = quiet::not_before_ms(OutboxKind::Broadcast, now_ms);
-        create_broadcast_held(&self.db, &new, &recipients, now_ms, held).await
+        let broadcast = create_broadcast_held(&self.db, &new, &recipients, now_ms, held).await?;
+        Ok(Created {
+            broadcast,
+            held_until_ms: (held > now_ms).then_some(held),
+        })
     }
 
     /// The latest broadcasts with their progress, newest first.

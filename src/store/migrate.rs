@@ -29,57 +29,29 @@ impl Migration {
     }
 }
 
+/// One migration from its number, name and file stem: both backends' files, embedded.
+macro_rules! migration {
+    ($version:literal, $name:literal, $file:literal) => {
+        Migration {
+            version: $version,
+            name: $name,
+            sqlite: include_str!(concat!("../../migrations/sqlite/", $file, ".sql")),
+            postgres: include_str!(concat!("../../migrations/postgres/", $file, ".sql")),
+        }
+    };
+}
+
 /// Every migration this binary knows, in the order they apply. Add new ones at the end, with
 /// both files (`migrations/{sqlite,postgres}/NNNN_name.sql`).
 static MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "records",
-        sqlite: include_str!("../../migrations/sqlite/0001_records.sql"),
-        postgres: include_str!("../../migrations/postgres/0001_records.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "auth",
-        sqlite: include_str!("../../migrations/sqlite/0002_auth.sql"),
-        postgres: include_str!("../../migrations/postgres/0002_auth.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "documents",
-        sqlite: include_str!("../../migrations/sqlite/0003_documents.sql"),
-        postgres: include_str!("../../migrations/postgres/0003_documents.sql"),
-    },
-    Migration {
-        version: 4,
-        name: "applications",
-        sqlite: include_str!("../../migrations/sqlite/0004_applications.sql"),
-        postgres: include_str!("../../migrations/postgres/0004_applications.sql"),
-    },
-    Migration {
-        version: 5,
-        name: "outbox",
-        sqlite: include_str!("../../migrations/sqlite/0005_outbox.sql"),
-        postgres: include_str!("../../migrations/postgres/0005_outbox.sql"),
-    },
-    Migration {
-        version: 6,
-        name: "booking",
-        sqlite: include_str!("../../migrations/sqlite/0006_booking.sql"),
-        postgres: include_str!("../../migrations/postgres/0006_booking.sql"),
-    },
-    Migration {
-        version: 7,
-        name: "reminders_in_outbox",
-        sqlite: include_str!("../../migrations/sqlite/0007_reminders_in_outbox.sql"),
-        postgres: include_str!("../../migrations/postgres/0007_reminders_in_outbox.sql"),
-    },
-    Migration {
-        version: 8,
-        name: "notification_settings",
-        sqlite: include_str!("../../migrations/sqlite/0008_notification_settings.sql"),
-        postgres: include_str!("../../migrations/postgres/0008_notification_settings.sql"),
-    },
+    migration!(1, "records", "0001_records"),
+    migration!(2, "auth", "0002_auth"),
+    migration!(3, "documents", "0003_documents"),
+    migration!(4, "applications", "0004_applications"),
+    migration!(5, "outbox", "0005_outbox"),
+    migration!(6, "booking", "0006_booking"),
+    migration!(7, "reminders_in_outbox", "0007_reminders_in_outbox"),
+    migration!(8, "notification_settings", "0008_notification_settings"),
 ];
 
 pub fn migrations() -> &'static [Migration] {
