@@ -18,6 +18,8 @@ use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthService, AuthSettings};
 use crate::services::booking::BookingService;
 use crate::services::documents::DocumentService;
+use crate::services::signing::SigningService;
+use crate::services::transfers::TransfersService;
 use crate::store::Db;
 
 pub struct App {
@@ -28,6 +30,8 @@ pub struct App {
     pub i18n: Arc<I18n>,
     pub auth: Arc<AuthService>,
     pub booking: Arc<BookingService>,
+    /// EDS signing links and the signing page's post.
+    pub signing: SigningService,
     pub conversation: Arc<Conversation>,
 }
 
@@ -83,6 +87,24 @@ impl App {
             catalogue,
             i18n.clone(),
         ));
+        // Without a verifier configured, links are still issued (the dialogues and transcripts
+        // work) and every post of the page answers "unavailable", spending nothing.
+        let verifier = if config.ncanode_url.is_none() && config.eds_trusted_roots.is_empty() {
+            tracing::warn!(
+                "EDS signatures cannot be checked: set NCANODE_URL or EDS_TRUSTED_ROOTS"
+            );
+            None
+        } else {
+            Some(crate::signing::from_config(&config).context("cannot set up EDS verification")?)
+        };
+        let signing = SigningService::new(
+            db.clone(),
+            verifier,
+            auth.clone(),
+            i18n.clone(),
+            clock.clone(),
+            SigningService::base_url_from(&config),
+        );
         let conversation = Arc::new(Conversation::new(
             db.clone(),
             auth.clone(),
@@ -90,6 +112,13 @@ impl App {
             DocumentService::new(db.clone(), clock.clone(), i18n.clone()),
             reference,
             booking.clone(),
+            signing.clone(),
+            TransfersService::new(
+                db.clone(),
+                config.payment_url.clone(),
+                crate::reference::payment_details::embedded()
+                    .context("payment details do not load")?,
+            ),
             ephemeral.clone(),
             i18n.clone(),
             clock.clone(),
@@ -103,6 +132,7 @@ impl App {
             i18n,
             auth,
             booking,
+            signing,
             conversation,
         }))
     }

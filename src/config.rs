@@ -59,6 +59,11 @@ pub const SETTINGS: &[Setting] = &[
         doc: "Address of the web side (webhook, /healthz).",
     },
     Setting {
+        key: "CHAT_WEB_ADDR",
+        default: Some("127.0.0.1:0"),
+        doc: "Where `zeinet chat` serves the signing pages, so its EDS links open on this machine (port 0 = any free port; off = not served).",
+    },
+    Setting {
         key: "SESSION_IDLE_MINUTES",
         default: Some("15"),
         doc: "Minutes of silence after which a conversation ends and the menu is shown again.",
@@ -164,6 +169,11 @@ pub const SETTINGS: &[Setting] = &[
         doc: "What NCANode is asked to check: ocsp, crl, or none (test stands only). The built-in verifier checks no revocation.",
     },
     Setting {
+        key: "NCALAYER_URL",
+        default: Some("wss://127.0.0.1:13579"),
+        doc: "WebSocket address of NCALayer on the user's computer, which the signing page connects to (ws:// or wss://); the page's Content-Security-Policy allows exactly this origin.",
+    },
+    Setting {
         key: "TELEGRAM_RATE_PER_SECOND",
         default: Some("30"),
         doc: "Messages a second the outbox sends in all, across every process (Telegram allows about 30); up to 1000 with PAID_BROADCAST=true.",
@@ -192,6 +202,11 @@ pub const SETTINGS: &[Setting] = &[
         key: "METRICS_TOKEN",
         default: None,
         doc: "Bearer token that GET /metrics requires (Authorization: Bearer ...); unset = /metrics is open (keep it on a private network then).",
+    },
+    Setting {
+        key: "PAYMENT_URL",
+        default: None,
+        doc: "https page that takes a voluntary pension contribution; set = the bot adds a payment button with ?amount=…&currency=KZT&reference=<application number>, unset = payment details only.",
     },
     Setting {
         key: "LOG_FORMAT",
@@ -225,9 +240,13 @@ pub struct Config {
     pub public_url: Option<Url>,
     pub webhook_secret: Option<String>,
     pub bind_addr: SocketAddr,
+    /// Where `chat` serves the web routes (the signing page); `None` = not served.
+    pub chat_web_addr: Option<SocketAddr>,
     pub session_idle: Duration,
     pub log_format: Option<LogFormat>,
     pub metrics_token: Option<String>,
+    /// The payment page of voluntary contributions (`PAYMENT_URL`), https only.
+    pub payment_url: Option<Url>,
     pub sms_api_url: Option<Url>,
     pub sms_api_key: Option<String>,
     pub smtp_url: Option<String>,
@@ -250,6 +269,8 @@ pub struct Config {
     /// Files only: they are read (and a bad one reported) by `signing::from_config`.
     pub eds_trusted_roots: Vec<PathBuf>,
     pub eds_revocation: EdsRevocation,
+    /// Where the signing page's script finds NCALayer (`ws://` or `wss://`).
+    pub ncalayer_url: Url,
     pub telegram_rate_per_second: u32,
     pub paid_broadcast: bool,
     pub outbox_workers: u32,
@@ -268,6 +289,7 @@ impl fmt::Debug for Config {
             )
             .field("public_url", &self.public_url.as_ref().map(Url::as_str))
             .field("bind_addr", &self.bind_addr)
+            .field("chat_web_addr", &self.chat_web_addr)
             .field("session_idle", &self.session_idle)
             .field("sms", &self.sms_api_url.is_some())
             .field("smtp", &self.smtp_url.is_some())
@@ -276,6 +298,7 @@ impl fmt::Debug for Config {
             .field("ncanode_url", &self.ncanode_url.as_ref().map(Url::as_str))
             .field("eds_trusted_roots", &self.eds_trusted_roots)
             .field("eds_revocation", &self.eds_revocation)
+            .field("ncalayer_url", &self.ncalayer_url.as_str())
             .finish_non_exhaustive()
     }
 }
@@ -362,6 +385,16 @@ impl Config {
             .unwrap_or_default()
             .parse()
             .map_err(|_| error("BIND_ADDR", "expected HOST:PORT such as 0.0.0.0:8080"))?;
+
+        let chat_web_addr = match get("CHAT_WEB_ADDR").as_deref() {
+            None | Some("off") => None,
+            Some(addr) => Some(addr.parse().map_err(|_| {
+                error(
+                    "CHAT_WEB_ADDR",
+                    "expected HOST:PORT such as 127.0.0.1:8081, or off",
+                )
+            })?),
+        };
 
         let idle_minutes: u64 = get("SESSION_IDLE_MINUTES")
             .unwrap_or_default()
@@ -465,6 +498,7 @@ impl Config {
             "none" => EdsRevocation::None,
             _ => return Err(error("EDS_REVOCATION", "expected ocsp, crl or none")),
         };
+        let ncalayer_url = parse_ws_url("NCALAYER_URL", &get("NCALAYER_URL").unwrap_or_default())?;
         let paid_broadcast = match get("PAID_BROADCAST").unwrap_or_default().as_str() {
             "true" | "1" | "yes" => true,
             "false" | "0" | "no" => false,
@@ -490,6 +524,13 @@ impl Config {
 
         let metrics_token = get("METRICS_TOKEN");
 
+        let payment_url = get("PAYMENT_URL")
+            .map(|v| parse_http_url("PAYMENT_URL", &v))
+            .transpose()?;
+        if payment_url.as_ref().is_some_and(|u| u.scheme() != "https") {
+            return Err(error("PAYMENT_URL", "a payment page must be https://"));
+        }
+
         let log_format = match get("LOG_FORMAT").as_deref() {
             None => None,
             Some("json") => Some(LogFormat::Json),
@@ -505,9 +546,11 @@ impl Config {
             public_url,
             webhook_secret,
             bind_addr,
+            chat_web_addr,
             session_idle: Duration::from_secs(idle_minutes * 60),
             log_format,
             metrics_token,
+            payment_url,
             sms_api_url,
             sms_api_key,
             smtp_url,
@@ -528,6 +571,7 @@ impl Config {
             ncanode_timeout,
             eds_trusted_roots,
             eds_revocation,
+            ncalayer_url,
             telegram_rate_per_second,
             paid_broadcast,
             outbox_workers,
@@ -581,6 +625,23 @@ fn parse_http_url(key: &'static str, value: &str) -> Result<Url, ConfigError> {
     let url = Url::parse(value).map_err(|e| error(key, format!("not a URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(error(key, "expected an http:// or https:// URL"));
+    }
+    Ok(url)
+}
+
+/// A WebSocket address the browser connects to. Only scheme, host, port and path: it goes
+/// into the page's Content-Security-Policy and script, so nothing else may ride along.
+fn parse_ws_url(key: &'static str, value: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(value).map_err(|e| error(key, format!("not a URL ({e})")))?;
+    if !matches!(url.scheme(), "ws" | "wss") || url.host_str().is_none() {
+        return Err(error(key, "expected a ws:// or wss:// URL"));
+    }
+    if !url.username().is_empty()
+        || url.password().is_some()
+        || url.query().is_some()
+        || url.fragment().is_some()
+    {
+        return Err(error(key, "expected only scheme, host, port and path"));
     }
     Ok(url)
 }
@@ -776,6 +837,27 @@ mod tests {
         assert_eq!(c.ncanode_timeout, Duration::from_secs(10));
         assert!(c.eds_trusted_roots.is_empty());
         assert_eq!(c.eds_revocation, EdsRevocation::Ocsp);
+    }
+
+    #[test]
+    fn ncalayer_url_defaults_to_the_local_secure_socket_and_takes_only_websockets() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.ncalayer_url.as_str(), "wss://127.0.0.1:13579/");
+        let c = config(&[("NCALAYER_URL", "ws://127.0.0.1:40001")]).unwrap();
+        assert_eq!(
+            c.ncalayer_url.origin().ascii_serialization(),
+            "ws://127.0.0.1:40001"
+        );
+        for bad in [
+            "https://127.0.0.1:13579",
+            "127.0.0.1:13579",
+            "wss://user:pw@127.0.0.1:13579",
+            "wss://127.0.0.1:13579/?x=1",
+            "wss://127.0.0.1:13579/#x",
+        ] {
+            let err = config(&[("NCALAYER_URL", bad)]).unwrap_err();
+            assert_eq!(err.key, "NCALAYER_URL", "{bad}");
+        }
     }
 
     #[test]

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::SharedClock;
 use crate::dialogue::{
-    self, Action, FieldKeyboard, Input, LoginChange, Reply, State, StepContext, StepOutcome,
-    UnsupportedKind,
+    self, Action, FieldKeyboard, Input, LinkButton, LoginChange, Reply, State, StepContext,
+    StepOutcome, UnsupportedKind,
 };
 use crate::domain::Lang;
 use crate::ephemeral::{Ephemeral, EphemeralError};
@@ -25,8 +25,11 @@ use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthError, AuthService, Login, LoginState};
 use crate::services::booking::BookingService;
 use crate::services::documents::DocumentService;
+use crate::services::maintenance::{MaintenanceService, Window};
 use crate::services::settings::SettingsService;
+use crate::services::signing::{EDS_CONTINUE_CALLBACK, SigningService};
 use crate::services::staff::StaffService;
+use crate::services::transfers::TransfersService;
 use crate::store::{self, Db, StoreError};
 
 /// Who wrote: the chat, the Telegram user, and the user's interface language.
@@ -53,8 +56,28 @@ pub enum Incoming {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutButton {
     pub label: String,
-    /// Opaque callback data: `{nonce}:{index}`, at most 17 bytes.
+    /// Opaque callback data: `{nonce}:{index}`, at most 17 bytes; empty for a link.
     pub data: String,
+    /// A link button opens this URL instead (it may hold a secret token: never log it).
+    pub url: Option<String>,
+}
+
+impl OutButton {
+    pub fn callback(label: String, data: String) -> OutButton {
+        OutButton {
+            label,
+            data,
+            url: None,
+        }
+    }
+
+    pub fn link(label: String, url: String) -> OutButton {
+        OutButton {
+            label,
+            data: String::new(),
+            url: Some(url),
+        }
+    }
 }
 
 /// A keyboard under the text field rather than buttons on the message.
@@ -189,6 +212,9 @@ pub struct Conversation {
     booking: Arc<BookingService>,
     staff: StaffService,
     settings: SettingsService,
+    maintenance: MaintenanceService,
+    signing: SigningService,
+    transfers: TransfersService,
     ephemeral: Arc<dyn Ephemeral>,
     i18n: Arc<I18n>,
     clock: SharedClock,
@@ -211,6 +237,8 @@ impl Conversation {
         documents: DocumentService,
         reference: &'static Reference,
         booking: Arc<BookingService>,
+        signing: SigningService,
+        transfers: TransfersService,
         ephemeral: Arc<dyn Ephemeral>,
         i18n: Arc<I18n>,
         clock: SharedClock,
@@ -219,12 +247,15 @@ impl Conversation {
         Conversation {
             staff: StaffService::new(db.clone()),
             settings: SettingsService::new(db.clone()),
+            maintenance: MaintenanceService::new(db.clone()),
             db,
             auth,
             applications,
             documents,
             reference,
             booking,
+            signing,
+            transfers,
             ephemeral,
             i18n,
             clock,
@@ -351,6 +382,8 @@ impl Conversation {
             None
         };
 
+        // Read at every message, so a window set by any process applies here at once.
+        let window = self.maintenance.active(now).await?;
         let (session, outcome) = match loaded {
             Loaded::Found(mut session) => {
                 // The sign-in is checked on the server at every message: idle and absolute
@@ -362,7 +395,7 @@ impl Conversation {
                     session.login = None;
                     login_lost = true;
                 }
-                let ctx = self.context(chat, session.lang, proposed, now, session.login);
+                let ctx = self.context(chat, session.lang, proposed, now, session.login, window);
                 let idle_ms = i64::try_from(self.idle.as_millis()).unwrap_or(i64::MAX);
                 let idle = now_ms - session.last_active_ms > idle_ms;
                 let interrupted = !session.state.is_at_rest() && !session.state.has_own_deadline();
@@ -381,7 +414,7 @@ impl Conversation {
             Loaded::Fresh | Loaded::Unreadable => {
                 let unreadable = matches!(loaded, Loaded::Unreadable);
                 let lang = stored_lang.unwrap_or(proposed);
-                let ctx = self.context(chat, lang, proposed, now, None);
+                let ctx = self.context(chat, lang, proposed, now, None, window);
                 let blank = Session {
                     state: State::Menu,
                     lang,
@@ -454,6 +487,7 @@ impl Conversation {
         proposed: Lang,
         now: chrono::DateTime<chrono::Utc>,
         login: Option<LoginRef>,
+        maintenance_window: Option<Window>,
     ) -> StepContext<'a> {
         StepContext {
             lang,
@@ -469,6 +503,10 @@ impl Conversation {
             booking: &self.booking,
             staff: &self.staff,
             settings: &self.settings,
+            maintenance: &self.maintenance,
+            maintenance_window,
+            signing: &self.signing,
+            transfers: &self.transfers,
         }
     }
 
@@ -483,22 +521,31 @@ impl Conversation {
                     .map(|part| self.i18n.render(lang, part))
                     .collect::<Vec<_>>()
                     .join("\n\n");
-                let buttons = reply
-                    .buttons
+                let mut buttons: Vec<Vec<OutButton>> = Vec::new();
+                let link_row = |link: &LinkButton| {
+                    vec![OutButton::link(
+                        self.i18n.render(lang, &link.label),
+                        link.url.clone(),
+                    )]
+                };
+                for (row_number, row) in reply.buttons.iter().enumerate() {
+                    let links = reply.links.iter().filter(|l| l.before_row == row_number);
+                    buttons.extend(links.map(link_row));
+                    let row = row
+                        .iter()
+                        .map(|button| {
+                            let data = format!("{:x}:{index}", keyboard.nonce);
+                            index += 1;
+                            OutButton::callback(self.i18n.render(lang, &button.label), data)
+                        })
+                        .collect();
+                    buttons.push(row);
+                }
+                let trailing = reply
+                    .links
                     .iter()
-                    .map(|row| {
-                        row.iter()
-                            .map(|button| {
-                                let data = format!("{:x}:{index}", keyboard.nonce);
-                                index += 1;
-                                OutButton {
-                                    label: self.i18n.render(lang, &button.label),
-                                    data,
-                                }
-                            })
-                            .collect()
-                    })
-                    .collect();
+                    .filter(|l| l.before_row >= reply.buttons.len());
+                buttons.extend(trailing.map(link_row));
                 let field = reply.field_keyboard.as_ref().map(|f| match f {
                     FieldKeyboard::ShareContact(label) => OutField::ShareContact {
                         label: self.i18n.render(lang, label),
@@ -539,6 +586,9 @@ enum Resolved {
 /// buttons this session showed last.
 fn resolve(session: &Session, incoming: Incoming, sender: i64) -> Resolved {
     match incoming {
+        Incoming::Callback(data) if data == EDS_CONTINUE_CALLBACK => {
+            Resolved::Input(Input::Action(Action::ContinueEdsSignIn))
+        }
         Incoming::Callback(data) => match parse_callback(&data) {
             Some((nonce, index)) if nonce == session.keyboard.nonce => {
                 match session.keyboard.actions.get(index) {
@@ -560,6 +610,11 @@ fn resolve(session: &Session, incoming: Incoming, sender: i64) -> Resolved {
 fn to_input(incoming: Incoming, sender: i64) -> Option<Input> {
     match incoming {
         Incoming::Text(text) => Some(Input::from_text(&text)),
+        // The one button sent outside a conversation step (the outbox message after an EDS
+        // sign-in): its action checks everything on the server, for this chat only.
+        Incoming::Callback(data) if data == EDS_CONTINUE_CALLBACK => {
+            Some(Input::Action(Action::ContinueEdsSignIn))
+        }
         Incoming::Callback(_) => None,
         Incoming::Contact { phone, user_id } => Some(Input::Contact {
             phone,

@@ -56,6 +56,36 @@ const FILES: &[(&str, &str, &str, &str)] = &[
         include_str!("../locales/ru/staff.ftl"),
         include_str!("../locales/en/staff.ftl"),
     ),
+    (
+        "notices.ftl",
+        include_str!("../locales/kk/notices.ftl"),
+        include_str!("../locales/ru/notices.ftl"),
+        include_str!("../locales/en/notices.ftl"),
+    ),
+    (
+        "filing.ftl",
+        include_str!("../locales/kk/filing.ftl"),
+        include_str!("../locales/ru/filing.ftl"),
+        include_str!("../locales/en/filing.ftl"),
+    ),
+    (
+        "signing.ftl",
+        include_str!("../locales/kk/signing.ftl"),
+        include_str!("../locales/ru/signing.ftl"),
+        include_str!("../locales/en/signing.ftl"),
+    ),
+    (
+        "signing_page.ftl",
+        include_str!("../locales/kk/signing_page.ftl"),
+        include_str!("../locales/ru/signing_page.ftl"),
+        include_str!("../locales/en/signing_page.ftl"),
+    ),
+    (
+        "managers.ftl",
+        include_str!("../locales/kk/managers.ftl"),
+        include_str!("../locales/ru/managers.ftl"),
+        include_str!("../locales/en/managers.ftl"),
+    ),
 ];
 
 /// An argument of a message: plain text, or a number (numbers drive plural forms).

@@ -17,6 +17,7 @@ pub mod domain;
 pub mod ephemeral;
 pub mod gateways;
 pub mod i18n;
+pub mod loadtest;
 pub mod logging;
 pub mod metrics;
 pub mod outbox;

@@ -29,6 +29,9 @@ pub struct Metrics {
     pub outbox_deliveries: Family<Labels, Counter>,
     /// Outbox messages waiting, read at scrape time.
     pub outbox_depth: Gauge,
+    /// Posts of the EDS signing page by outcome (accepted, signed_in, refused, gone, too_many,
+    /// unavailable, bad_request); refused ones also by reason (`Refusal::code`).
+    pub eds_posts: Family<Labels, Counter>,
 }
 
 fn label(name: &str, value: &str) -> Labels {
@@ -79,7 +82,14 @@ impl Metrics {
             "Outbox messages waiting",
             outbox_depth.clone(),
         );
+        let eds_posts = Family::<Labels, Counter>::default();
+        registry.register(
+            "eds_posts",
+            "Posts of the EDS signing page by outcome",
+            eds_posts.clone(),
+        );
         Metrics {
+            eds_posts,
             registry,
             updates,
             reply_seconds,
@@ -119,6 +129,15 @@ pub fn count_sign_in(outcome: &str) {
         .sign_ins
         .get_or_create(&label("outcome", outcome))
         .inc();
+}
+
+/// One post of the signing page; `reason` is the refusal's code when refused.
+pub fn count_eds_post(outcome: &str, reason: Option<&str>) {
+    let mut labels = label("outcome", outcome);
+    if let Some(reason) = reason {
+        labels.push(("reason".to_string(), reason.to_string()));
+    }
+    global().eds_posts.get_or_create(&labels).inc();
 }
 
 pub fn count_code_sent(channel: &str) {

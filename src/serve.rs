@@ -59,6 +59,10 @@ pub async fn run_with(
     let addr = listener
         .local_addr()
         .context("the listener has no address")?;
+    if app.config.public_url.is_none() {
+        // Signing links point at this process, as a browser on this machine reaches it.
+        app.signing.serve_links_from(addr);
+    }
     tracing::info!(
         %addr,
         mode = if webhook_mode { "webhook" } else { "long polling" },

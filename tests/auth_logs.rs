@@ -10,12 +10,11 @@
 
 mod support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use chrono::Utc;
+use support::log_capture::captured_logs;
 use support::service::{Registry, fresh_chat_id, fresh_ephemeral};
-use tracing_subscriber::fmt::MakeWriter;
 use zeinet::app::App;
 use zeinet::clock::FixedClock;
 use zeinet::config::Config;
@@ -24,59 +23,6 @@ use zeinet::demo::DemoPerson;
 use zeinet::domain::Lang;
 use zeinet::gateways::{CaptureSender, CodeSender, Delivery, DeliveryError};
 use zeinet::i18n::Msg;
-
-// ------------------------------------------------------------------------------ capture
-
-/// Every formatted log line of this process, in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
-    }
-}
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Captured {
-        self.clone()
-    }
-}
-
-/// The process-wide subscriber (tasks on every worker thread log to it), installed once.
-/// Without timestamps, so that no clock digits can look like a code or an IIN.
-fn captured_logs() -> Captured {
-    static CAPTURED: OnceLock<Captured> = OnceLock::new();
-    CAPTURED
-        .get_or_init(|| {
-            let captured = Captured::default();
-            tracing_subscriber::fmt()
-                .with_writer(captured.clone())
-                .with_max_level(tracing::Level::TRACE)
-                .with_ansi(false)
-                .without_time()
-                .try_init()
-                .expect("the only global subscriber of this test binary");
-            captured
-        })
-        .clone()
-}
 
 // ------------------------------------------------------------------------------ chatting
 

@@ -581,47 +581,10 @@ async fn polling_apologises_when_the_database_is_down_and_goes_on() {
 
 // ------------------------------------------------------------------------------ logging
 
-mod logs {
-    use std::io::Write;
-    use std::sync::{Arc, Mutex};
-
-    use tracing_subscriber::fmt::MakeWriter;
-
-    /// Collects formatted log lines in memory.
-    #[derive(Clone, Default)]
-    pub struct Captured(Arc<Mutex<Vec<u8>>>);
-
-    impl Captured {
-        pub fn text(&self) -> String {
-            String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
-        }
-    }
-
-    impl Write for Captured {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    impl<'a> MakeWriter<'a> for Captured {
-        type Writer = Captured;
-        fn make_writer(&'a self) -> Captured {
-            self.clone()
-        }
-    }
-}
-
 /// On a single-threaded runtime every task logs to the subscriber set here.
 #[tokio::test(flavor = "current_thread")]
 async fn logs_never_show_the_token_or_what_users_wrote() {
-    let captured = logs::Captured::default();
+    let captured = support::log_capture::Captured::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(captured.clone())
         .with_env_filter(tracing_subscriber::EnvFilter::new("zeinet=trace"))

@@ -20,7 +20,13 @@ pub fn render_plain(message: &OutMessage) -> String {
     out.push_str(&message.text);
     for row in &message.buttons {
         out.push('\n');
-        let labels: Vec<String> = row.iter().map(|b| format!("[{}]", b.label)).collect();
+        let labels: Vec<String> = row
+            .iter()
+            .map(|b| match &b.url {
+                Some(url) => format!("[{} ↗ {url}]", b.label),
+                None => format!("[{}]", b.label),
+            })
+            .collect();
         out.push_str(&labels.join(" "));
     }
     if let Some(OutField::ShareContact { label }) = &message.field {
@@ -71,11 +77,15 @@ pub fn render_numbered(outgoing: &Outgoing) -> (String, Vec<String>) {
         out.push_str(&message.text);
         out.push('\n');
         for row in &message.buttons {
+            // A link is opened in the browser, not pressed here: it gets no number.
             let cells: Vec<String> = row
                 .iter()
-                .map(|b| {
-                    callbacks.push(b.data.clone());
-                    format!("{}) {}", callbacks.len(), b.label)
+                .map(|b| match &b.url {
+                    Some(url) => format!("{} ↗ {url}", b.label),
+                    None => {
+                        callbacks.push(b.data.clone());
+                        format!("{}) {}", callbacks.len(), b.label)
+                    }
                 })
                 .collect();
             out.push_str("   ");
@@ -151,4 +161,40 @@ async fn answer(
         writeln!(out, "📨 [{to}] {}\n", message.body)?;
     }
     Ok((!callbacks.is_empty()).then_some(callbacks))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conversation::OutButton;
+
+    #[test]
+    fn links_are_printed_not_numbered() {
+        let message = OutMessage {
+            text: "Sign".into(),
+            buttons: vec![
+                vec![OutButton::link(
+                    "Open".into(),
+                    "http://127.0.0.1:1/sign/t".into(),
+                )],
+                vec![OutButton::callback("Continue".into(), "a:0".into())],
+            ],
+            field: None,
+            protect: false,
+            document: None,
+            venue: None,
+        };
+        let outgoing = Outgoing {
+            messages: vec![message.clone()],
+            delete_incoming: false,
+        };
+        let (text, callbacks) = render_numbered(&outgoing);
+        assert!(text.contains("Open ↗ http://127.0.0.1:1/sign/t"), "{text}");
+        assert!(text.contains("1) Continue"), "{text}");
+        assert_eq!(callbacks, ["a:0"]);
+        assert_eq!(
+            render_plain(&message),
+            "Sign\n[Open ↗ http://127.0.0.1:1/sign/t]\n[Continue]"
+        );
+    }
 }

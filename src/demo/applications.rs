@@ -7,7 +7,7 @@
 //! gives the same applications. Every history follows the allowed transitions (a test walks
 //! them), and documents are canonical JSON with invented details.
 
-use chrono::{FixedOffset, NaiveDate, TimeZone};
+use chrono::{NaiveDate, TimeZone};
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -198,7 +198,7 @@ fn tracking(now_ms: i64) -> Vec<DemoApplication> {
 /// in May 2021.
 fn disability_payout_2021() -> Option<DemoApplication> {
     use ApplicationStatus::*;
-    let kazakhstan = FixedOffset::east_opt(5 * 3600)?;
+    let kazakhstan = crate::domain::dates::KAZAKHSTAN_TIME;
     let filed = NaiveDate::from_ymd_opt(2021, 4, 12)?.and_hms_opt(10, 30, 0)?;
     let filed_ms = kazakhstan
         .from_local_datetime(&filed)

@@ -10,6 +10,7 @@ mod history;
 mod rng;
 mod roster;
 mod table;
+pub mod transfers;
 
 use std::fmt;
 
@@ -45,6 +46,8 @@ pub struct DemoPerson {
     /// What to try with this person.
     pub purpose: &'static str,
     pub career: Career,
+    /// The seed of this person's numbers when it is not the position in the list.
+    pub stable_seed: Option<u64>,
 }
 
 /// An account of a demo person with its operations, oldest first.
@@ -83,7 +86,13 @@ impl DemoPerson {
 
     /// The person's accounts with every operation dated up to and including `today`.
     pub fn accounts(&self, today: NaiveDate) -> Vec<DemoAccount> {
-        history::accounts(&self.career, today)
+        let mut accounts = history::accounts(&self.career, today);
+        for account in &mut accounts {
+            if let Some(manager) = transfers::manager_of(self, account.kind) {
+                account.manager = manager;
+            }
+        }
+        accounts
     }
 
     pub fn new_depositor(&self, created_at_ms: i64) -> NewDepositor {
@@ -114,7 +123,8 @@ pub fn people() -> Vec<DemoPerson> {
 }
 
 fn build(number: usize, spec: &Spec, earlier: &[DemoPerson]) -> Option<DemoPerson> {
-    let person_seed = SplitMix64::derive(SEED, number as u64).next_u64();
+    let seed_index = spec.stable_seed.unwrap_or(number as u64);
+    let person_seed = SplitMix64::derive(SEED, seed_index).next_u64();
     let mut rng = SplitMix64::new(person_seed);
     let (year, month, day) = spec.born;
     let birth_date = NaiveDate::from_ymd_opt(year, month, day)?;
@@ -147,6 +157,7 @@ fn build(number: usize, spec: &Spec, earlier: &[DemoPerson]) -> Option<DemoPerso
             .map(|(group, indefinite)| Disability { group, indefinite }),
         purpose: spec.purpose,
         career: Career::draw(spec, &mut rng, person_seed),
+        stable_seed: spec.stable_seed,
     })
 }
 
@@ -213,6 +224,7 @@ pub async fn seed(db: &Db, today: NaiveDate, now_ms: i64) -> Result<SeedReport, 
     for person in people() {
         let depositor = depositors::insert_in(&mut tx, &person.new_depositor(now_ms)).await?;
         applications::seed_for(&mut tx, person.number, depositor.id, now_ms).await?;
+        transfers::seed_for(&mut tx, &person, depositor.id, today, now_ms).await?;
         depositor_count += 1;
         for account in person.accounts(today) {
             let new = NewAccount {

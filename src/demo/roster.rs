@@ -37,6 +37,9 @@ pub(crate) struct Spec {
     /// First month of disability payouts from ОПВ.
     pub payouts_from: Option<(i32, u32)>,
     pub purpose: &'static str,
+    /// Seeds this person's numbers (IIN serial, phone, salaries) instead of the position in
+    /// the list, so the person stays the same when others are added before them.
+    pub stable_seed: Option<u64>,
 }
 
 const BASE: Spec = Spec {
@@ -55,6 +58,7 @@ const BASE: Spec = Spec {
     career_ends: None,
     payouts_from: None,
     purpose: "",
+    stable_seed: None,
 };
 
 const F: Sex = Sex::Female;
@@ -454,6 +458,53 @@ pub(crate) static ROSTER: &[Spec] = &[
         sex: F,
         born: (1976, 7, 4),
         purpose: "phone only, ОПВР — certificate of accounts",
+        ..BASE
+    },
+    // 37
+    Spec {
+        last: "Жанұзақова",
+        first: "Индира",
+        patronymic: Some("Ерболқызы"),
+        sex: F,
+        born: (1990, 9, 5),
+        disability: Some((3, false)),
+        voluntary: true,
+        purpose: "under 50, disability group 3 for a term, with ДПВ — voluntary payout on disability",
+        ..BASE
+    },
+    // 38
+    Spec {
+        last: "Дүйсенов",
+        first: "Арман",
+        patronymic: Some("Қанатұлы"),
+        born: (1986, 4, 12),
+        email: Contact::Own,
+        email_user: "arman.d",
+        voluntary: true,
+        purpose: "ОПВ and ДПВ with private managers, last transfer over a year ago — change the manager, return to the National Bank",
+        stable_seed: Some(super::transfers::OLD_TRANSFER),
+        ..BASE
+    },
+    // 39
+    Spec {
+        last: "Соколова",
+        first: "Ирина",
+        patronymic: Some("Павловна"),
+        sex: F,
+        born: (1990, 9, 5),
+        purpose: "manager changed less than a year ago — a new manager application is refused",
+        stable_seed: Some(super::transfers::RECENT_TRANSFER),
+        ..BASE
+    },
+    // 40
+    Spec {
+        last: "Әміржанов",
+        first: "Ержан",
+        patronymic: Some("Серікұлы"),
+        born: (1978, 2, 14),
+        voluntary: true,
+        purpose: "manager application under review — cancel it; a second one is refused meanwhile",
+        stable_seed: Some(super::transfers::PENDING_APPLICATION),
         ..BASE
     },
 ];

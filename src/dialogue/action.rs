@@ -23,6 +23,8 @@ pub enum MenuItem {
     Sessions,
     Logout,
     Booking,
+    /// "New application": the list of application kinds (`filing/`).
+    NewApplication,
 }
 
 impl MenuItem {
@@ -37,6 +39,7 @@ impl MenuItem {
     /// The signed-in menu. Services of later issues join it when they exist.
     pub const SIGNED_IN: &'static [&'static [MenuItem]] = &[
         &[MenuItem::Savings, MenuItem::Applications],
+        &[MenuItem::NewApplication],
         &[MenuItem::Statement, MenuItem::Certificates],
         &[MenuItem::Booking, MenuItem::Calculator],
         &[MenuItem::Sessions, MenuItem::Logout],
@@ -59,6 +62,7 @@ impl MenuItem {
             MenuItem::Sessions => "menu-sessions",
             MenuItem::Logout => "menu-logout",
             MenuItem::Booking => "menu-booking",
+            MenuItem::NewApplication => "menu-new-application",
         }
     }
 }
@@ -76,6 +80,10 @@ pub enum Action {
     MainMenu,
     /// Sign in with a one-time code instead of the password.
     SignInByCode,
+    /// Sign in with EDS on the signing page (after the IIN).
+    SignInWithEds,
+    /// Signed on the page: open this chat's login (checked on the server, this chat only).
+    ContinueEdsSignIn,
     /// Type another IIN than the remembered one.
     OtherIin,
     /// Forget the IIN remembered in this chat.
@@ -102,4 +110,8 @@ pub enum Action {
     Settings(crate::store::notification_settings::NotifyKind),
     /// A step of a staff command.
     Staff(super::staff::StaffAction),
+    /// A step of filing a new application.
+    Filing(super::filing::FilingAction),
+    /// A step of a manager, cancellation or contribution application (`transfers/`).
+    Transfers(super::transfers::TransfersAction),
 }

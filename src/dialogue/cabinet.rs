@@ -2,12 +2,13 @@
 //! after sign-in), the list of signed-in chats, and logout. Every read goes through the
 //! depositor of this chat's own login.
 
-use chrono::{FixedOffset, TimeZone};
+use chrono::TimeZone;
 
 use super::engine::{LoginChange, StepContext, StepOutcome, StepResult, hint, home};
 use super::start::{self, unexpected};
 use super::{
-    Action, Button, Input, MenuItem, Reply, State, applications, booking, forecast, statement,
+    Action, Button, Input, MenuItem, Reply, State, applications, booking, filing, forecast,
+    statement,
 };
 use crate::domain::Iin;
 use crate::i18n::{Arg, Msg};
@@ -15,10 +16,7 @@ use crate::services::auth::{Login, Profile};
 use crate::store::accounts::AccountKind;
 
 /// Kazakhstan has one time zone, UTC+5, since March 2024.
-const KZ_TIME: FixedOffset = match FixedOffset::east_opt(5 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+5 is a valid offset"),
-};
+use crate::domain::dates::KAZAKHSTAN_TIME as KZ_TIME;
 
 pub fn to_cabinet(ctx: &StepContext<'_>, notice: Option<Msg>, offer: Option<Iin>) -> StepOutcome {
     let state = State::Cabinet {
@@ -39,7 +37,7 @@ pub async fn signed_in(
     notice: Option<Msg>,
 ) -> StepResult {
     let profile = ctx.auth.profile(login.depositor_id).await?;
-    let mut card = profile_reply(&profile);
+    let mut card = profile_reply(ctx, &profile);
     if let Some(msg) = notice {
         card = card.prepend(msg);
     }
@@ -99,7 +97,7 @@ pub async fn step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepRes
                 Ok(StepOutcome::stay(
                     state,
                     ctx,
-                    vec![profile_reply(&profile), prompt(state)],
+                    vec![profile_reply(ctx, &profile), prompt(state)],
                 ))
             }
             MenuItem::Applications => applications::start(ctx).await,
@@ -109,6 +107,7 @@ pub async fn step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepRes
             MenuItem::Sessions => sessions(ctx).await,
             MenuItem::Logout => logout(ctx).await,
             MenuItem::Booking => booking::open_home(ctx).await,
+            MenuItem::NewApplication => filing::open(ctx).await,
             MenuItem::Language => Ok(start::to_language(ctx, false)),
             MenuItem::Help => Ok(start::to_help(ctx)),
             _ => Ok(hint(ctx, state, Msg::new("hint-stale-button"))),
@@ -194,16 +193,18 @@ async fn sessions_with(ctx: &StepContext<'_>, notice: Option<Msg>) -> StepResult
 }
 
 /// The memo's "personal data and savings" card.
-pub fn profile_reply(profile: &Profile) -> Reply {
+pub fn profile_reply(ctx: &StepContext<'_>, profile: &Profile) -> Reply {
     let dash = || "—".to_string();
     let accounts: Vec<Msg> = profile
         .accounts
         .iter()
         .map(|a| {
+            // A private manager by its name from the reference data (the code if unknown).
             let manager = if a.manager == "nbrk" {
                 Arg::Msg(Box::new(Msg::new("manager-nbrk")))
             } else {
-                Arg::Text(a.manager.clone())
+                let name = ctx.reference.manager(&a.manager).map(|m| m.name(ctx.lang));
+                Arg::Text(name.unwrap_or(&a.manager).to_owned())
             };
             let mut msg = Msg::new("profile-account")
                 .msg("kind", Msg::new(account_kind_key(a.kind)))

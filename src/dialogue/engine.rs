@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::{
     Action, Command, Input, MAX_TEXT_CHARS, Reply, State, applications, booking, cabinet, code,
-    forecast, settings, signin, staff, start, statement,
+    eds, filing, forecast, maintenance, settings, signin, staff, start, statement, transfers,
 };
 use crate::domain::Lang;
 use crate::i18n::Msg;
@@ -13,8 +13,11 @@ use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthError, AuthService, Login};
 use crate::services::booking::BookingService;
 use crate::services::documents::{DocumentError, DocumentService};
+use crate::services::maintenance::{MaintenanceService, Window};
 use crate::services::settings::SettingsService;
+use crate::services::signing::SigningService;
 use crate::services::staff::StaffService;
+use crate::services::transfers::TransfersService;
 use crate::store::StoreError;
 
 /// What a step may read besides the state and the input.
@@ -37,6 +40,14 @@ pub struct StepContext<'a> {
     pub booking: &'a BookingService,
     pub staff: &'a StaffService,
     pub settings: &'a SettingsService,
+    /// Setting and ending maintenance windows (`/maintenance`).
+    pub maintenance: &'a MaintenanceService,
+    /// The maintenance window in force now, if any (read by the runner at every message).
+    pub maintenance_window: Option<Window>,
+    /// EDS signing links (applications, sign-in).
+    pub signing: &'a SigningService,
+    /// Manager choice, its cancellation and voluntary contributions (`transfers/`).
+    pub transfers: &'a TransfersService,
 }
 
 /// What happens to the chat's sign-in.
@@ -132,6 +143,11 @@ pub type StepResult = Result<StepOutcome, StepError>;
 /// Handles one input. Anything unexpected becomes a hint and leaves the state as it was;
 /// an error means a service we depend on is down and nothing was changed.
 pub async fn step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepResult {
+    if let Some(window) = ctx.maintenance_window
+        && let Some(outcome) = maintenance::gate(ctx, state, &input, window)
+    {
+        return Ok(outcome);
+    }
     let outcome = match input {
         Input::Command(command) => command_step(ctx, state, command).await?,
         Input::Unsupported(_) => hint(ctx, state, Msg::new("hint-unsupported")),
@@ -149,6 +165,7 @@ pub async fn step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepRes
         }
         Input::Action(Action::MainMenu) => home(ctx, None),
         Input::Action(Action::Back) => back(ctx, state).await?,
+        Input::Action(Action::ContinueEdsSignIn) => eds::continue_sign_in(ctx, state).await?,
         other => flow_step(ctx, state, other).await?,
     };
     Ok(outcome)
@@ -174,6 +191,7 @@ async fn command_step(ctx: &StepContext<'_>, state: &State, command: Command) ->
         Command::Broadcast | Command::Broadcasts | Command::Stats => {
             staff::command(ctx, state, command).await?
         }
+        Command::Maintenance(args) => maintenance::command(ctx, state, args.as_deref()).await?,
         Command::Unknown(name) => hint(
             ctx,
             state,
@@ -190,6 +208,7 @@ async fn flow_step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepRe
         State::Menu => start::menu_step(ctx, state, input).await,
         State::Help => Ok(start::help_step(ctx, state, input)),
         State::SignInIin | State::SignInPassword { .. } => signin::step(ctx, state, input).await,
+        State::SignInEds { .. } => eds::step(ctx, state, input).await,
         State::CodeIin { .. }
         | State::CodeChannel { .. }
         | State::EnterCode { .. }
@@ -202,6 +221,8 @@ async fn flow_step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepRe
         State::Booking(booking) => booking::step(ctx, booking, input).await,
         State::Settings => settings::step(ctx, input).await,
         State::Staff(s) => staff::step(ctx, s, input).await,
+        State::Filing(s) => filing::step(ctx, s, input).await,
+        State::Transfers(s) => transfers::step(ctx, s, input).await,
     }
 }
 
@@ -218,6 +239,8 @@ async fn back(ctx: &StepContext<'_>, state: &State) -> StepResult {
         State::Applications(s) => applications::back_from(ctx, s).await?,
         State::Statement(s) => statement::back_from(ctx, s).await?,
         State::Booking(booking) => booking::back(ctx, booking).await?,
+        State::Filing(s) => filing::back_from(ctx, s).await?,
+        State::Transfers(s) => transfers::back_from(ctx, s).await?,
         _ => home(ctx, None),
     })
 }
@@ -237,6 +260,7 @@ pub fn prompt(ctx: &StepContext<'_>, state: &State) -> Reply {
         State::Menu => start::menu_prompt(),
         State::Help => start::help_prompt(),
         State::SignInIin | State::SignInPassword { .. } => signin::prompt(state),
+        State::SignInEds { .. } => eds::prompt(),
         State::CodeIin { .. }
         | State::CodeChannel { .. }
         | State::EnterCode { .. }
@@ -249,6 +273,8 @@ pub fn prompt(ctx: &StepContext<'_>, state: &State) -> Reply {
         State::Booking(booking) => booking::prompt(ctx, booking),
         State::Settings => settings::prompt(),
         State::Staff(s) => staff::prompt(s),
+        State::Filing(s) => filing::prompt(ctx, s),
+        State::Transfers(s) => transfers::prompt(ctx, s),
     }
 }
 

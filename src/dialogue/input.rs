@@ -24,6 +24,8 @@ pub enum Command {
     Broadcast,
     Broadcasts,
     Stats,
+    /// Admins only: show, set or end the maintenance window (the words after the command).
+    Maintenance(Option<String>),
     /// Any other `/word`; the name is kept only to be shown back, never interpreted.
     Unknown(String),
 }
@@ -49,6 +51,17 @@ impl Command {
             "broadcast" => Command::Broadcast,
             "broadcasts" => Command::Broadcasts,
             "stats" => Command::Stats,
+            "maintenance" => {
+                let args: String = rest
+                    .split_whitespace()
+                    .skip(1)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .chars()
+                    .take(64)
+                    .collect();
+                Command::Maintenance((!args.is_empty()).then_some(args))
+            }
             "verify" => {
                 let number: String = rest
                     .split_whitespace()

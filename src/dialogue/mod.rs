@@ -12,9 +12,12 @@ mod applications;
 mod booking;
 mod cabinet;
 mod code;
+mod eds;
 mod engine;
+mod filing;
 mod forecast;
 mod input;
+mod maintenance;
 mod reply;
 mod settings;
 mod signin;
@@ -22,6 +25,7 @@ mod staff;
 mod start;
 mod state;
 mod statement;
+pub mod transfers;
 
 pub use action::{Action, MenuItem};
 pub use booking::{BookingAction, BookingState};
@@ -29,7 +33,8 @@ pub use engine::{
     LoginChange, StepContext, StepError, StepOutcome, StepResult, expired, home, prompt, reset,
     stale_button, step,
 };
+pub use filing::{FilingAction, FilingItem, FilingState};
 pub use input::{Command, Input, MAX_TEXT_CHARS, UnsupportedKind};
-pub use reply::{Attachment, Button, FieldKeyboard, Reply, Venue};
+pub use reply::{Attachment, Button, FieldKeyboard, LinkButton, Reply, Venue};
 pub use staff::{Drafts, StaffAction, StaffState};
 pub use state::{CodeFlow, ContactChannel, State};

@@ -51,6 +51,16 @@ pub struct Venue {
     pub address: String,
 }
 
+/// A button that opens a web page (Telegram's URL button), alone in its row. It does nothing
+/// in the conversation, so it has no action; the URL may hold a secret (a signing token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkButton {
+    pub label: Msg,
+    pub url: String,
+    /// How many rows of action buttons come before it (its place among them).
+    pub before_row: usize,
+}
+
 /// One message to the user: paragraphs (each a message key) and rows of buttons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reply {
@@ -63,6 +73,9 @@ pub struct Reply {
     pub attachment: Option<Attachment>,
     /// A place on the map sent before the text.
     pub venue: Option<Venue>,
+    /// Rows with one link button each, placed among `buttons` in the order they were added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<LinkButton>,
 }
 
 impl Reply {
@@ -74,6 +87,7 @@ impl Reply {
             protected: false,
             attachment: None,
             venue: None,
+            links: Vec::new(),
         }
     }
 
@@ -95,6 +109,16 @@ impl Reply {
 
     pub fn row(mut self, row: Vec<Button>) -> Reply {
         self.buttons.push(row);
+        self
+    }
+
+    /// Adds a row with one button that opens `url` in the browser (after the rows so far).
+    pub fn link(mut self, label: Msg, url: String) -> Reply {
+        self.links.push(LinkButton {
+            label,
+            url,
+            before_row: self.buttons.len(),
+        });
         self
     }
 
@@ -122,5 +146,21 @@ impl Reply {
 
     pub fn actions(&self) -> impl Iterator<Item = &Action> {
         self.buttons.iter().flatten().map(|b| &b.action)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_keep_their_place_among_the_rows_and_have_no_action() {
+        let reply = Reply::key("x")
+            .link(Msg::new("first"), "https://a.kz/1".into())
+            .row(vec![Button::new("b", Action::Back)])
+            .link(Msg::new("second"), "https://a.kz/2".into());
+        let places: Vec<usize> = reply.links.iter().map(|l| l.before_row).collect();
+        assert_eq!(places, [0, 1]);
+        assert_eq!(reply.actions().count(), 1);
     }
 }

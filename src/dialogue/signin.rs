@@ -5,7 +5,7 @@
 use super::engine::{StepContext, StepOutcome, StepResult, hint};
 use super::start::unexpected;
 use super::state::CodeFlow;
-use super::{Action, Button, Input, MenuItem, Reply, State, cabinet, code};
+use super::{Action, Button, Input, MenuItem, Reply, State, cabinet, code, eds};
 use crate::domain::{Iin, IinError, Password};
 use crate::i18n::Msg;
 use crate::services::auth::PasswordSignIn;
@@ -50,6 +50,10 @@ pub fn prompt(state: &State) -> Reply {
                     Action::SignInByCode,
                 )])
                 .row(vec![Button::new(
+                    "button-sign-in-eds",
+                    Action::SignInWithEds,
+                )])
+                .row(vec![Button::new(
                     "menu-forgot-password",
                     Action::Menu(MenuItem::ForgotPassword),
                 )]);
@@ -89,6 +93,7 @@ pub async fn step(ctx: &StepContext<'_>, state: &State, input: Input) -> StepRes
         }
         (State::SignInPassword { iin, .. }, Input::Action(action)) => match action {
             Action::SignInByCode => code::start_with_iin(ctx, CodeFlow::SignIn, iin.clone()).await,
+            Action::SignInWithEds => eds::start(ctx, iin).await,
             Action::Menu(MenuItem::ForgotPassword) => {
                 code::start_with_iin(ctx, CodeFlow::Recovery, iin.clone()).await
             }

@@ -11,7 +11,7 @@ use super::{Action, Button, Command, Input, Reply, State};
 use crate::domain::Lang;
 use crate::i18n::Msg;
 use crate::outbox::payload::{BroadcastTexts, RenderedMessage};
-use crate::services::staff::{Audience, BroadcastView};
+use crate::services::staff::{Audience, BroadcastView, CITY_AUDIENCE_MONTHS};
 use crate::store::StoreError;
 use crate::store::outbox::BroadcastStatus;
 use crate::store::staff::Role;
@@ -60,8 +60,20 @@ pub enum StaffState {
     Write { lang: Lang, drafts: Drafts },
     /// Choosing who gets it.
     Audience { drafts: Drafts },
-    /// The preview is shown; waiting for the confirmation.
-    Preview { drafts: Drafts, audience: Audience },
+    /// Choosing the city of the audience "by city": the ids and names (in the staff member's
+    /// language) behind the buttons shown.
+    AudienceCity {
+        drafts: Drafts,
+        cities: Vec<(i64, String)>,
+    },
+    /// The preview is shown; waiting for the confirmation. `city` names the city of an
+    /// audience by city, as shown.
+    Preview {
+        drafts: Drafts,
+        audience: Audience,
+        #[serde(default)]
+        city: Option<String>,
+    },
     /// The list of recent broadcasts; the ids behind the cancel buttons.
     Broadcasts { cancellable: Vec<i64> },
 }
@@ -72,6 +84,8 @@ pub enum StaffAction {
     /// No text in this language: its readers get the Kazakh one.
     Skip,
     Audience(Audience),
+    /// Choose the audience by the city of branch bookings.
+    ByCity,
     Send,
     /// Cancel the broadcast at this index of the list.
     Cancel(u32),
@@ -136,9 +150,45 @@ pub async fn step(ctx: &StepContext<'_>, s: &StaffState, input: Input) -> StepRe
         (
             StaffState::Audience { drafts },
             Input::Action(Action::Staff(StaffAction::Audience(a))),
-        ) => Ok(preview(ctx, drafts.clone(), a)),
+        ) if !matches!(a, Audience::City(_)) => Ok(preview(ctx, drafts.clone(), a, None)),
+        (StaffState::Audience { drafts }, Input::Action(Action::Staff(StaffAction::ByCity))) => {
+            let mut cities: Vec<(i64, String)> = ctx
+                .staff
+                .cities()
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.name.get(ctx.lang).to_string()))
+                .collect();
+            if cities.is_empty() {
+                return Ok(hint(ctx, &state, Msg::new("staff-audience-no-cities")));
+            }
+            cities.sort_by(|a, b| a.1.cmp(&b.1));
+            let s = StaffState::AudienceCity {
+                drafts: drafts.clone(),
+                cities,
+            };
+            Ok(StepOutcome::go(
+                State::Staff(s.clone()),
+                ctx,
+                vec![prompt(&s)],
+            ))
+        }
         (
-            StaffState::Preview { drafts, audience },
+            StaffState::AudienceCity { drafts, cities },
+            Input::Action(Action::Staff(StaffAction::Audience(Audience::City(id)))),
+        ) => match cities.iter().find(|(city, _)| *city == id) {
+            Some((_, name)) => Ok(preview(
+                ctx,
+                drafts.clone(),
+                Audience::City(id),
+                Some(name.clone()),
+            )),
+            None => Ok(hint(ctx, &state, Msg::new("hint-stale-button"))),
+        },
+        (
+            StaffState::Preview {
+                drafts, audience, ..
+            },
             Input::Action(Action::Staff(StaffAction::Send)),
         ) => {
             if !may(ctx, &Command::Broadcast).await? {
@@ -208,19 +258,28 @@ fn lang_name(lang: Lang) -> Msg {
     })
 }
 
-fn audience_label(audience: Audience) -> Msg {
+/// How an audience is named; `city` is the city's name for an audience by city (its id
+/// when the name is unknown, e.g. the city was removed since).
+fn audience_label(audience: Audience, city: Option<&str>) -> Msg {
     match audience {
         Audience::All => Msg::new("staff-audience-all"),
         Audience::SignedIn => Msg::new("staff-audience-signed-in"),
         Audience::Language(lang) => {
             Msg::new("staff-audience-language").msg("language", lang_name(lang))
         }
+        Audience::City(id) => Msg::new("staff-audience-city").text(
+            "city",
+            city.map(str::to_string).unwrap_or_else(|| format!("#{id}")),
+        ),
     }
 }
 
 fn audience_prompt() -> Reply {
     let button = |a: Audience| {
-        Button::with_label(audience_label(a), Action::Staff(StaffAction::Audience(a)))
+        Button::with_label(
+            audience_label(a, None),
+            Action::Staff(StaffAction::Audience(a)),
+        )
     };
     Reply::key("staff-audience-prompt")
         .row(vec![button(Audience::All)])
@@ -231,17 +290,42 @@ fn audience_prompt() -> Reply {
                 .map(|l| button(Audience::Language(l)))
                 .collect(),
         )
+        .row(vec![Button::new(
+            "staff-audience-by-city",
+            Action::Staff(StaffAction::ByCity),
+        )])
         .row(vec![Button::new("staff-button-abort", Action::MainMenu)])
 }
 
-fn confirm_prompt(drafts: &Drafts, audience: Audience) -> Reply {
+fn city_prompt(cities: &[(i64, String)]) -> Reply {
+    let mut reply = Reply::new(
+        Msg::new("staff-audience-city-prompt").number("months", CITY_AUDIENCE_MONTHS.into()),
+    );
+    // Two cities a row keeps a long list of cities short.
+    for pair in cities.chunks(2) {
+        reply = reply.row(
+            pair.iter()
+                .map(|(id, name)| {
+                    Button::with_label(
+                        Msg::new("staff-verbatim").text("text", name.clone()),
+                        Action::Staff(StaffAction::Audience(Audience::City(*id))),
+                    )
+                })
+                .collect(),
+        );
+    }
+    reply.row(vec![Button::new("staff-button-abort", Action::MainMenu)])
+}
+
+fn confirm_prompt(drafts: &Drafts, audience: Audience, city: Option<&str>) -> Reply {
     let fallbacks: Vec<Msg> = [Lang::Ru, Lang::En]
         .into_iter()
         .filter(|l| drafts.get(*l).is_none())
         .map(|l| Msg::new("staff-preview-fallback").msg("language", lang_name(l)))
         .collect();
-    let mut reply =
-        Reply::new(Msg::new("staff-preview-confirm").msg("audience", audience_label(audience)));
+    let mut reply = Reply::new(
+        Msg::new("staff-preview-confirm").msg("audience", audience_label(audience, city)),
+    );
     if !fallbacks.is_empty() {
         reply = reply.append(Msg::new("staff-preview-fallbacks").list("items", fallbacks));
     }
@@ -255,7 +339,12 @@ fn confirm_prompt(drafts: &Drafts, audience: Audience) -> Reply {
 
 /// Each written text exactly as its readers will get it (plain text, nothing added), then
 /// the question.
-fn preview(ctx: &StepContext<'_>, drafts: Drafts, audience: Audience) -> StepOutcome {
+fn preview(
+    ctx: &StepContext<'_>,
+    drafts: Drafts,
+    audience: Audience,
+    city: Option<String>,
+) -> StepOutcome {
     let mut replies = Vec::new();
     for lang in Lang::ALL {
         if let Some(text) = drafts.get(lang) {
@@ -267,9 +356,13 @@ fn preview(ctx: &StepContext<'_>, drafts: Drafts, audience: Audience) -> StepOut
             ));
         }
     }
-    replies.push(confirm_prompt(&drafts, audience));
+    replies.push(confirm_prompt(&drafts, audience, city.as_deref()));
     StepOutcome::go(
-        State::Staff(StaffState::Preview { drafts, audience }),
+        State::Staff(StaffState::Preview {
+            drafts,
+            audience,
+            city,
+        }),
         ctx,
         replies,
     )
@@ -286,7 +379,14 @@ async fn broadcasts(ctx: &StepContext<'_>, notice: Option<Msg>) -> StepResult {
     let mut reply = if views.is_empty() {
         prompt(&s).prepend(Msg::new("staff-broadcasts-none"))
     } else {
-        let items = views.iter().map(broadcast_line).collect();
+        let cities: Vec<(i64, String)> = ctx
+            .staff
+            .cities()
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.name.get(ctx.lang).to_string()))
+            .collect();
+        let items = views.iter().map(|v| broadcast_line(v, &cities)).collect();
         prompt(&s).prepend(Msg::new("staff-broadcasts-list").list("items", items))
     };
     if let Some(msg) = notice {
@@ -302,7 +402,7 @@ fn in_flight(view: &BroadcastView) -> bool {
     )
 }
 
-fn broadcast_line(view: &BroadcastView) -> Msg {
+fn broadcast_line(view: &BroadcastView, cities: &[(i64, String)]) -> Msg {
     let b = &view.broadcast;
     let p = &view.progress;
     Msg::new("staff-broadcasts-item")
@@ -315,7 +415,16 @@ fn broadcast_line(view: &BroadcastView) -> Msg {
         .msg(
             "audience",
             match Audience::from_label(&b.audience) {
-                Some(audience) => audience_label(audience),
+                Some(audience) => {
+                    let city = match audience {
+                        Audience::City(id) => cities
+                            .iter()
+                            .find(|(c, _)| *c == id)
+                            .map(|(_, name)| name.as_str()),
+                        _ => None,
+                    };
+                    audience_label(audience, city)
+                }
                 None => Msg::new("staff-verbatim").text("text", b.audience.clone()),
             },
         )
@@ -370,7 +479,12 @@ pub fn prompt(s: &StaffState) -> Reply {
             }
         }
         StaffState::Audience { .. } => audience_prompt(),
-        StaffState::Preview { drafts, audience } => confirm_prompt(drafts, *audience),
+        StaffState::AudienceCity { cities, .. } => city_prompt(cities),
+        StaffState::Preview {
+            drafts,
+            audience,
+            city,
+        } => confirm_prompt(drafts, *audience, city.as_deref()),
         StaffState::Broadcasts { cancellable } => {
             let mut reply = Reply::key("staff-broadcasts-prompt");
             for (i, id) in cancellable.iter().enumerate() {

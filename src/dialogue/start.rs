@@ -122,6 +122,7 @@ pub async fn menu_step(ctx: &StepContext<'_>, state: &State, input: Input) -> St
             | MenuItem::Statement
             | MenuItem::Certificates
             | MenuItem::Booking
+            | MenuItem::NewApplication
             | MenuItem::Sessions
             | MenuItem::Logout => hint(ctx, state, Msg::new("hint-stale-button")),
         },

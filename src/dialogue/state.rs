@@ -38,6 +38,8 @@ pub enum State {
     SignInIin,
     /// Sign-in: waiting for the password of this IIN.
     SignInPassword { iin: Iin, remembered: bool },
+    /// EDS sign-in: the link to the signing page was given; waiting for "Continue".
+    SignInEds { iin: Iin },
     /// Registration or recovery: waiting for the IIN.
     CodeIin { flow: CodeFlow },
     /// Choosing where the code goes (both contacts exist); the masked contacts as shown.
@@ -79,6 +81,10 @@ pub enum State {
     Settings,
     /// Staff commands (`staff.rs`).
     Staff(super::staff::StaffState),
+    /// Filing a new application (`filing/`).
+    Filing(Box<super::filing::FilingState>),
+    /// Manager choice, its cancellation, voluntary contributions (`transfers/`).
+    Transfers(Box<super::transfers::TransfersState>),
 }
 
 impl State {

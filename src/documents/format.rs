@@ -1,13 +1,10 @@
 //! How documents write dates, months and instants: `dd.mm.yyyy`, `mm.yyyy`, and Kazakhstan
 //! time (UTC+5, the country's single time zone since 1 March 2024).
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// UTC+5. Evaluated at compile time, so the `panic!` can never run.
-pub const KAZAKHSTAN: FixedOffset = match FixedOffset::east_opt(5 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+5 is a valid offset"),
-};
+pub use crate::domain::dates::KAZAKHSTAN_TIME as KAZAKHSTAN;
 
 /// `31.12.2025`.
 pub fn date(d: NaiveDate) -> String {

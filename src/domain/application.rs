@@ -8,14 +8,12 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, FixedOffset};
+use chrono::{DateTime, Datelike};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-/// Kazakhstan has one time zone, UTC+5, since March 2024: the year of an application number
-/// is the year in Kazakhstan when the application was created.
-const KAZAKHSTAN_OFFSET_SECS: i32 = 5 * 3600;
+use super::dates::KAZAKHSTAN_TIME;
 
 /// What the application asks for (memo services 2, 4, 5, 7 and 10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -346,9 +344,8 @@ impl ApplicationNumber {
     /// The year an application created at `created_at_ms` (unix ms) is numbered in: the
     /// calendar year in Kazakhstan (UTC+5) at that instant. `None` outside chrono's range.
     pub fn year_of(created_at_ms: i64) -> Option<i32> {
-        let offset = FixedOffset::east_opt(KAZAKHSTAN_OFFSET_SECS)?;
         let at = DateTime::from_timestamp_millis(created_at_ms)?;
-        Some(at.with_timezone(&offset).year())
+        Some(at.with_timezone(&KAZAKHSTAN_TIME).year())
     }
 }
 

@@ -1,7 +1,14 @@
 //! Dates typed by people: `dd.mm.yyyy`, nothing looser, so `1.1.25` or `2025-01-01` are
 //! refused with a reason instead of being guessed.
 
-use chrono::NaiveDate;
+use chrono::{FixedOffset, NaiveDate};
+
+/// Kazakhstan's one time zone, UTC+5 since March 2024: "today", "the year of filing", quiet
+/// hours and every time shown to a user are read in it.
+pub const KAZAKHSTAN_TIME: FixedOffset = match FixedOffset::east_opt(5 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+5 is a valid offset"),
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {

@@ -5,16 +5,23 @@
 
 pub mod application;
 pub mod dates;
+pub mod eligibility;
 pub mod email;
+pub mod filing;
 pub mod forecast;
+pub mod iban;
 pub mod iin;
 pub mod lang;
 pub mod mask;
 pub mod money;
+pub mod names;
 pub mod password;
 pub mod phone;
+pub mod transfer_documents;
+pub mod transfers;
 
 pub use email::{Email, EmailError};
+pub use iban::{Iban, IbanError};
 pub use iin::{Iin, IinError, Sex};
 pub use lang::Lang;
 pub use money::{Money, MoneyError};

@@ -227,7 +227,10 @@ impl From<&OutMessage> for RenderedMessage {
                 .iter()
                 .map(|row| {
                     row.iter()
-                        .map(|b| Button::callback(b.label.clone(), b.data.clone()))
+                        .map(|b| match &b.url {
+                            Some(url) => Button::link(b.label.clone(), url.clone()),
+                            None => Button::callback(b.label.clone(), b.data.clone()),
+                        })
                         .collect()
                 })
                 .collect(),

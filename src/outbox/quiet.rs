@@ -3,14 +3,11 @@
 //! as the row's `not_before_ms`. Status changes and booking reminders (due at 18:00 the
 //! evening before and an hour before a visit inside branch hours) are not held.
 
-use chrono::{Duration, FixedOffset, TimeZone, Timelike};
+use chrono::{Duration, TimeZone, Timelike};
 
 use crate::store::outbox::OutboxKind;
 
-const KZ_TIME: FixedOffset = match FixedOffset::east_opt(5 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+5 is a valid offset"),
-};
+use crate::domain::dates::KAZAKHSTAN_TIME as KZ_TIME;
 /// Local hour at which quiet hours start (inclusive).
 pub const QUIET_FROM_HOUR: u32 = 22;
 /// Local hour at which they end (messages held go out from then).

@@ -8,8 +8,10 @@
 //! every figure must be plausible. Lookups never fail on a loaded `Reference` beyond saying
 //! "no entry for this date".
 
+mod banks;
 mod files;
 mod forecast;
+pub mod payment_details;
 mod timeline;
 
 use std::sync::OnceLock;
@@ -21,6 +23,7 @@ use thiserror::Error;
 use crate::domain::forecast::{Assumptions, RatePeriod, RetirementAge};
 use crate::domain::{Lang, Money, Sex};
 
+pub use banks::Bank;
 pub use forecast::{Forecast, ForecastAnswers, ScenarioForecast};
 pub use timeline::Validity;
 
@@ -42,6 +45,7 @@ pub struct Sources<'a> {
     pub contribution_rates: &'a str,
     pub managers: &'a str,
     pub forecast_scenarios: &'a str,
+    pub banks: &'a str,
 }
 
 impl Sources<'static> {
@@ -52,6 +56,7 @@ impl Sources<'static> {
         contribution_rates: include_str!("../../data/reference/contribution_rates.json"),
         managers: include_str!("../../data/reference/managers.json"),
         forecast_scenarios: include_str!("../../data/reference/forecast_scenarios.json"),
+        banks: include_str!("../../data/reference/banks.json"),
     };
 }
 
@@ -180,6 +185,7 @@ pub struct Reference {
     default_manager: Manager,
     scenarios: Vec<Scenario>,
     scenarios_valid_from: NaiveDate,
+    banks: Vec<Bank>,
 }
 
 impl Reference {
@@ -211,6 +217,7 @@ impl Reference {
                 problem: "no default manager".to_owned(),
             })?;
         let (scenarios, scenarios_valid_from) = files::scenarios(sources.forecast_scenarios)?;
+        let banks = banks::banks(sources.banks)?;
         Ok(Reference {
             parameters,
             latest_parameters,
@@ -222,6 +229,7 @@ impl Reference {
             default_manager,
             scenarios,
             scenarios_valid_from,
+            banks,
         })
     }
 
@@ -324,6 +332,21 @@ impl Reference {
             .into_iter()
             .filter(|m| !m.is_default)
             .collect()
+    }
+
+    /// The banks of `banks.json`, in the order the bot lists them.
+    pub fn banks(&self) -> &[Bank] {
+        &self.banks
+    }
+
+    /// The bank an IBAN belongs to (its characters 5-7); `None` for a code no listed bank has.
+    pub fn bank_of(&self, iban: &crate::domain::Iban) -> Option<&Bank> {
+        banks::bank_of(&self.banks, iban)
+    }
+
+    /// The bank with this IBAN code.
+    pub fn bank_by_code(&self, iban_code: &str) -> Option<&Bank> {
+        self.banks.iter().find(|b| b.iban_code == iban_code)
     }
 
     /// The three scenarios: pessimistic, base, optimistic.

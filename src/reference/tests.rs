@@ -22,6 +22,7 @@ enum File {
     Rates,
     Managers,
     Scenarios,
+    Banks,
 }
 
 /// The embedded sources with the first `from` in one file replaced by `to`.
@@ -33,6 +34,7 @@ fn altered(file: File, from: &str, to: &str) -> Result<Reference, ReferenceError
         File::Rates => &mut sources.contribution_rates,
         File::Managers => &mut sources.managers,
         File::Scenarios => &mut sources.forecast_scenarios,
+        File::Banks => &mut sources.banks,
     };
     assert!(
         slot.contains(from),
@@ -313,4 +315,44 @@ fn altered_rates_managers_and_scenarios_are_refused() {
         "\"nominal_return_percent\": 7",
     );
     assert!(problem(upside_down).contains("must not fall"));
+}
+
+#[test]
+fn banks_load_and_find_the_bank_of_an_iban() {
+    let reference = shipped();
+    assert!(reference.banks().len() >= 10);
+    let halyk = reference.bank_by_code("601");
+    assert_eq!(halyk.map(|b| b.bic.as_str()), Some("HSBKKZKX"));
+    assert_eq!(
+        halyk.map(|b| b.name(crate::domain::Lang::Ru)),
+        Some("Народный Банк Казахстана")
+    );
+    let kaspi = crate::domain::Iban::from_parts("722", "S000012345678");
+    let found = kaspi.as_ref().and_then(|iban| reference.bank_of(iban));
+    assert_eq!(found.map(|b| b.bic.as_str()), Some("CASPKZKA"));
+    // The SWIFT registry's example has bank code 125, which no listed bank has.
+    let example = crate::domain::Iban::parse("KZ86125KZT5004100100").ok();
+    assert_eq!(example.as_ref().and_then(|i| reference.bank_of(i)), None);
+    // Every bank's code makes valid IBANs that come back to it.
+    for bank in reference.banks() {
+        let iban = crate::domain::Iban::from_parts(&bank.iban_code, "0000000000001");
+        let back = iban.as_ref().and_then(|i| reference.bank_of(i));
+        assert_eq!(back.map(|b| &b.bic), Some(&bank.bic));
+        assert!(bank.status == "checked" || bank.status.starts_with("verify"));
+    }
+}
+
+#[test]
+fn altered_banks_are_refused() {
+    let banks = File::Banks;
+    let twice = altered(banks, "\"iban_code\": \"722\"", "\"iban_code\": \"601\"");
+    assert!(problem(twice).contains("twice"));
+    let short = altered(banks, "\"iban_code\": \"722\"", "\"iban_code\": \"72\"");
+    assert!(problem(short).contains("three digits"));
+    let foreign = altered(banks, "\"bic\": \"CASPKZKA\"", "\"bic\": \"CASPRUMM\"");
+    assert!(problem(foreign).contains("Kazakhstan BIC"));
+    let status = altered(banks, "\"status\": \"checked\"", "\"status\": \"sure\"");
+    assert!(problem(status).contains("unknown status"));
+    let unknown = altered(banks, "\"bic\": \"CASPKZKA\"", "\"swift\": \"CASPKZKA\"");
+    assert!(problem(unknown).contains("does not parse"));
 }

@@ -10,7 +10,8 @@ pub const PAGE_SIZE: u32 = 5;
 
 #[derive(Clone)]
 pub struct ApplicationsService {
-    db: Db,
+    /// Shared with `services::filing`, which adds the filing use cases.
+    pub(super) db: Db,
 }
 
 /// One page of a depositor's applications, newest first.

@@ -18,10 +18,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::clock::SharedClock;
 use crate::config::Config;
+use crate::domain::dates::KAZAKHSTAN_TIME;
 use crate::domain::{Iin, Lang, Money, NewPassword, Password, Phone};
 use crate::ephemeral::{Ephemeral, EphemeralError};
 use crate::gateways::{Delivery, Destination, OutboundMessage};
@@ -41,9 +42,6 @@ pub use crate::store::accounts::AccountKind;
 pub use crate::store::codes::{Channel, CodePurpose};
 
 const HOUR_MS: i64 = 3_600_000;
-
-/// Kazakhstan keeps one time zone, UTC+5, since 1 March 2024: "today" for balances.
-const KAZAKHSTAN_OFFSET_SECS: i32 = 5 * 3600;
 
 /// Throttle actions (part of the ephemeral keys).
 const THROTTLE_PASSWORD: &str = "password";
@@ -553,6 +551,25 @@ impl AuthService {
         self.start_login(&depositor, chat_id, "code").await
     }
 
+    /// Signs this chat in as the depositor with `iin` after an EDS sign-in was verified and
+    /// redeemed for this chat (`SigningService::complete_sign_in`, the only caller); `None`
+    /// when no depositor has this IIN.
+    pub async fn sign_in_with_eds(&self, iin: &Iin, chat_id: i64) -> Result<Option<Login>> {
+        let Some(depositor) = depositors::find_by_iin(&self.inner.db, iin).await? else {
+            self.audit(
+                Some(chat_id),
+                "sign_in_failed",
+                Some(iin.masked()),
+                Some("method=eds reason=unknown".into()),
+            )
+            .await?;
+            return Ok(None);
+        };
+        let login = self.start_login(&depositor, chat_id, "eds").await?;
+        crate::metrics::count_sign_in("ok");
+        Ok(Some(login))
+    }
+
     /// Sets the password after `check_code(Registration | Recovery, ..) == Valid` in the same
     /// chat: hashes it, stores it, lifts any password lock, and signs this chat in.
     pub async fn set_password(
@@ -721,12 +738,11 @@ impl AuthService {
     }
 
     fn today(&self) -> NaiveDate {
-        let offset = FixedOffset::east_opt(KAZAKHSTAN_OFFSET_SECS);
-        let now = self.inner.clock.now();
-        match offset {
-            Some(offset) => now.with_timezone(&offset).date_naive(),
-            None => now.date_naive(),
-        }
+        self.inner
+            .clock
+            .now()
+            .with_timezone(&KAZAKHSTAN_TIME)
+            .date_naive()
     }
 
     fn lock_policy(&self) -> LockPolicy {

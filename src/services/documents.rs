@@ -585,7 +585,8 @@ fn account_summary(s: &AccountStatement) -> AccountSummary {
 
 impl DocumentService {
     /// Records in the audit log that this chat was sent document `number` of this depositor
-    /// (the registry says what was issued; the audit says where it went).
+    /// (the registry says what was issued; the audit says where it went), and tells the
+    /// depositor's other chats that it was issued.
     pub async fn audit_delivery(
         &self,
         chat_id: i64,
@@ -593,10 +594,13 @@ impl DocumentService {
         number: &str,
     ) -> Result<()> {
         let depositor = self.depositor(depositor_id).await?;
-        crate::store::audit::record(
-            &self.db,
+        let kind = registry::find(&self.db, number).await?.map(|d| d.kind);
+        let now_ms = self.clock.now().timestamp_millis();
+        let mut tx = self.db.begin_write().await?;
+        crate::store::staff::audit_in(
+            &mut tx,
             &crate::store::audit::AuditEntry {
-                at_ms: self.clock.now().timestamp_millis(),
+                at_ms: now_ms,
                 chat_id: Some(chat_id),
                 actor: "depositor".into(),
                 action: "document_sent".into(),
@@ -605,6 +609,22 @@ impl DocumentService {
             },
         )
         .await?;
+        // The depositor's other chats learn that a document was issued for their accounts
+        // (in the same transaction as the record of its delivery).
+        if let Some(kind) = kind {
+            crate::services::notifications::document_issued_in(
+                &mut tx,
+                &self.i18n,
+                depositor_id,
+                kind,
+                number,
+                chat_id,
+                now_ms,
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        crate::outbox::wake();
         Ok(())
     }
 }

@@ -4,9 +4,15 @@
 pub mod applications;
 pub mod auth;
 pub mod booking;
+pub mod contributions;
 pub mod documents;
+pub mod filing;
+pub mod maintenance;
+pub mod notifications;
 pub mod otp;
 pub mod passwords;
 pub mod settings;
+pub mod signing;
 pub mod staff;
 pub mod throttle;
+pub mod transfers;

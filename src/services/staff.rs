@@ -2,7 +2,9 @@
 //! creating, listing and cancelling broadcasts. Every action is written to the audit log
 //! (creating and cancelling by the broadcast store, in their own transactions).
 
-use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use chrono::{DateTime, Duration, Months, TimeZone, Utc};
+
+use crate::booking::City;
 
 use crate::domain::Lang;
 use crate::domain::application::ApplicationStatus;
@@ -21,10 +23,7 @@ use crate::store::{Db, StoreError, applications, bookings, chats, logins, outbox
 pub const RECENT_BROADCASTS: i64 = 5;
 
 /// Kazakhstan's single time zone (UTC+5): "today" for the statistics.
-const KZ_TIME: FixedOffset = match FixedOffset::east_opt(5 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+5 is a valid offset"),
-};
+use crate::domain::dates::KAZAKHSTAN_TIME as KZ_TIME;
 
 /// Who gets a broadcast, as a staff member chooses it in the chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -36,7 +35,14 @@ pub enum Audience {
     SignedIn,
     /// Chats that chose this language.
     Language(Lang),
+    /// Chats that booked a visit at a branch of this city (`branch_cities.id`) with a slot
+    /// from [`CITY_AUDIENCE_MONTHS`] months ago on: recent and upcoming visitors, whatever
+    /// became of the booking (a cancelled visit still says where the person lives).
+    City(i64),
 }
+
+/// How far back a booking counts for the audience "by city".
+pub const CITY_AUDIENCE_MONTHS: u32 = 6;
 
 impl Audience {
     /// The label stored with the broadcast and shown in progress pages.
@@ -45,6 +51,7 @@ impl Audience {
             Audience::All => "all".to_string(),
             Audience::SignedIn => "signed_in".to_string(),
             Audience::Language(lang) => format!("lang:{}", lang.code()),
+            Audience::City(id) => format!("city:{id}"),
         }
     }
 
@@ -53,7 +60,10 @@ impl Audience {
         match label {
             "all" => Some(Audience::All),
             "signed_in" => Some(Audience::SignedIn),
-            other => Lang::from_code(other.strip_prefix("lang:")?).map(Audience::Language),
+            other => match other.strip_prefix("city:") {
+                Some(id) => id.parse().ok().map(Audience::City),
+                None => Lang::from_code(other.strip_prefix("lang:")?).map(Audience::Language),
+            },
         }
     }
 }
@@ -93,6 +103,11 @@ pub struct StaffService {
 impl StaffService {
     pub fn new(db: Db) -> StaffService {
         StaffService { db }
+    }
+
+    /// The cities with active branches (the choices of the audience "by city").
+    pub async fn cities(&self) -> Result<Vec<City>, StoreError> {
+        bookings::cities(&self.db).await
     }
 
     /// The roles of a Telegram user; empty for everyone who is not staff.
@@ -141,6 +156,19 @@ impl StaffService {
             Audience::All => Recipients::AllReachable,
             Audience::Language(lang) => Recipients::Languages(vec![lang]),
             Audience::SignedIn => Recipients::Chats(logins::active_chat_ids(&self.db).await?),
+            Audience::City(city_id) => {
+                let since = now
+                    .checked_sub_months(Months::new(CITY_AUDIENCE_MONTHS))
+                    .unwrap_or(now);
+                Recipients::Chats(
+                    bookings::chats_with_bookings_in_city(
+                        &self.db,
+                        city_id,
+                        since.timestamp_millis(),
+                    )
+                    .await?,
+                )
+            }
         };
         let new = NewBroadcast {
             created_by: user_id,
@@ -235,11 +263,13 @@ mod tests {
             Audience::All,
             Audience::SignedIn,
             Audience::Language(Lang::Ru),
+            Audience::City(3),
         ] {
             assert_eq!(Audience::from_label(&audience.label()), Some(audience));
         }
         assert_eq!(Audience::from_label("lang:xx"), None);
         assert_eq!(Audience::from_label("everyone"), None);
+        assert_eq!(Audience::from_label("city:almaty"), None);
     }
 
     #[test]

@@ -237,6 +237,51 @@ pub async fn insert_operations_in(
     Ok(written)
 }
 
+/// Adds one operation in the caller's transaction and returns its id (a contribution the
+/// registry reports: its notification is keyed to this id).
+pub async fn insert_operation_in(
+    conn: &mut AnyConnection,
+    op: &NewOperation,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "INSERT INTO account_operations \
+         (account_id, op_date, kind, amount_tiyn, payer, period, created_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(op.account_id)
+    .bind(date_text(op.op_date))
+    .bind(op.kind.code())
+    .bind(op.amount.tiyn())
+    .bind(op.payer.clone())
+    .bind(op.period.clone())
+    .bind(op.created_at_ms)
+    .fetch_one(&mut *conn)
+    .await?;
+    Columns::new(&row, OPERATIONS).i64("id")
+}
+
+/// Whether the account already has this contribution (same day, amount, payer and period):
+/// the registry's natural key, so a contribution reported twice is written once.
+pub async fn contribution_exists_in(
+    conn: &mut AnyConnection,
+    op: &NewOperation,
+) -> Result<bool, StoreError> {
+    let row = sqlx::query(
+        "SELECT id FROM account_operations \
+         WHERE account_id = $1 AND op_date = $2 AND kind = 'contribution' AND amount_tiyn = $3 \
+           AND COALESCE(payer, '') = $4 AND COALESCE(period, '') = $5 \
+         LIMIT 1",
+    )
+    .bind(op.account_id)
+    .bind(date_text(op.op_date))
+    .bind(op.amount.tiyn())
+    .bind(op.payer.clone().unwrap_or_default())
+    .bind(op.period.clone().unwrap_or_default())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.is_some())
+}
+
 /// `INSERT ... VALUES ($1, ..., $7), ($8, ..., $14), ...` for `rows` rows.
 fn multi_row_insert(rows: usize) -> String {
     let mut sql = String::from(

@@ -289,6 +289,20 @@ async fn find_summary(
     row.as_ref().map(summary_from_row).transpose()
 }
 
+/// The application with this number, whoever it belongs to: for staff tools only (the
+/// command line), never for a chat, whose reads are scoped by its own depositor.
+pub async fn find_by_number_in(
+    conn: &mut AnyConnection,
+    number: &ApplicationNumber,
+) -> Result<Option<ApplicationSummary>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM applications WHERE number = $1");
+    let row = sqlx::query(&sql)
+        .bind(number.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(summary_from_row).transpose()
+}
+
 /// One page of the depositor's applications, newest first, and how many there are in all.
 /// `limit` is capped at [`MAX_PAGE`].
 pub async fn list_for_depositor(
@@ -383,4 +397,28 @@ pub async fn count_by_status(db: &Db) -> Result<Vec<(String, i64)>, StoreError> 
             Ok((c.text("status")?, c.i64("n")?))
         })
         .collect()
+}
+
+/// An application by id with its document and the document's SHA-256, inside the caller's
+/// transaction (the signing service reads what it issued a link for; the link holds the id).
+pub async fn get_with_document_in(
+    conn: &mut AnyConnection,
+    application_id: i64,
+) -> Result<Option<(ApplicationSummary, Option<String>, Option<String>)>, StoreError> {
+    let sql =
+        format!("SELECT {COLUMNS}, document, document_sha256 FROM applications WHERE id = $1");
+    let Some(row) = sqlx::query(&sql)
+        .bind(application_id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let summary = summary_from_row(&row)?;
+    let c = Columns::new(&row, TABLE);
+    Ok(Some((
+        summary,
+        c.opt_text("document")?,
+        c.opt_text("document_sha256")?,
+    )))
 }

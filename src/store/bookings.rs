@@ -678,3 +678,25 @@ pub async fn count_active_between(db: &Db, from_ms: i64, to_ms: i64) -> Result<i
     .await?;
     Columns::new(&row, "bookings").i64("n")
 }
+
+/// The chats that booked a visit at a branch of this city with a slot starting at or after
+/// `since_ms` (the broadcast audience "by city": recent and upcoming visitors, whatever became
+/// of the booking), by chat id.
+pub async fn chats_with_bookings_in_city(
+    db: &Db,
+    city_id: i64,
+    since_ms: i64,
+) -> Result<Vec<i64>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT bk.chat_id FROM bookings bk JOIN branches b ON b.id = bk.branch_id \
+         WHERE b.city_id = $1 AND bk.chat_id IS NOT NULL AND bk.slot_start_ms >= $2 \
+         ORDER BY bk.chat_id",
+    )
+    .bind(city_id)
+    .bind(since_ms)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|row| Columns::new(row, BOOKINGS).i64("chat_id"))
+        .collect()
+}

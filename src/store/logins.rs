@@ -228,6 +228,41 @@ pub async fn active_chat_ids(db: &Db) -> Result<Vec<i64>, StoreError> {
         .collect()
 }
 
+/// The chats a depositor's notifications go to, with each chat's language (`None` until it
+/// chose one), in the caller's transaction: every chat with a sign-in not ended; when there is
+/// none, the chat of the latest sign-in (the chat the depositor used last).
+pub async fn notify_chats_in(
+    conn: &mut sqlx::AnyConnection,
+    depositor_id: i64,
+) -> Result<Vec<(i64, Option<String>)>, StoreError> {
+    let open = sqlx::query(
+        "SELECT DISTINCT l.chat_id, c.language FROM logins l \
+         LEFT JOIN chats c ON c.chat_id = l.chat_id \
+         WHERE l.depositor_id = $1 AND l.ended_at_ms IS NULL ORDER BY l.chat_id",
+    )
+    .bind(depositor_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let rows = if open.is_empty() {
+        sqlx::query(
+            "SELECT l.chat_id, c.language FROM logins l \
+             LEFT JOIN chats c ON c.chat_id = l.chat_id \
+             WHERE l.depositor_id = $1 ORDER BY l.created_at_ms DESC, l.id DESC LIMIT 1",
+        )
+        .bind(depositor_id)
+        .fetch_all(&mut *conn)
+        .await?
+    } else {
+        open
+    };
+    rows.iter()
+        .map(|row| {
+            let c = Columns::new(row, TABLE);
+            Ok((c.i64("chat_id")?, c.opt_text("language")?))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

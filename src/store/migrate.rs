@@ -52,6 +52,9 @@ static MIGRATIONS: &[Migration] = &[
     migration!(6, "booking", "0006_booking"),
     migration!(7, "reminders_in_outbox", "0007_reminders_in_outbox"),
     migration!(8, "notification_settings", "0008_notification_settings"),
+    migration!(9, "signing", "0009_signing"),
+    migration!(10, "maintenance", "0010_maintenance"),
+    migration!(12, "manager_transfers", "0012_manager_transfers"),
 ];
 
 pub fn migrations() -> &'static [Migration] {

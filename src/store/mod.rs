@@ -18,10 +18,13 @@ pub mod depositors;
 pub mod documents;
 mod error;
 pub mod logins;
+pub mod maintenance;
+pub mod manager_transfers;
 mod migrate;
 pub mod notification_settings;
 pub mod outbox;
 pub mod password_locks;
+pub mod signing;
 pub mod staff;
 mod values;
 

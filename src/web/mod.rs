@@ -1,9 +1,11 @@
 //! The web side (axum): `/healthz`, `/readyz`, and in webhook mode Telegram's webhook.
 //! One router for everything HTTP the service serves: health, `/metrics`, the webhook; the
-//! signing pages join it later.
+//! signing page (`/sign/{token}`, `sign_page.rs`).
 
 mod health;
 mod metrics;
+pub mod sign_page;
+mod sign_post;
 mod webhook;
 
 use std::sync::Arc;
@@ -38,7 +40,9 @@ pub fn router_with(app: Arc<App>, telegram: Option<Arc<Telegram>>) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
-        .with_state(app);
+        .with_state(app.clone())
+        .merge(sign_page::routes(app.clone()))
+        .merge(sign_post::routes(app));
     match telegram {
         Some(telegram) => health.merge(webhook::routes(telegram)),
         None => health,

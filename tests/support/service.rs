@@ -17,7 +17,7 @@ use chrono::Utc;
 use serde_json::Value;
 use zeinet::app::App;
 use zeinet::channels::telegram::Tuning;
-use zeinet::clock::SystemClock;
+use zeinet::clock::{SharedClock, SystemClock};
 use zeinet::config::Config;
 use zeinet::domain::Lang;
 use zeinet::ephemeral::Ephemeral;
@@ -180,6 +180,17 @@ impl Service {
         delivery: Delivery,
         settings: &[(&str, &str)],
     ) -> Service {
+        Service::start_at(api_url, mode, delivery, settings, Arc::new(SystemClock)).await
+    }
+
+    /// [`Service::start`] on a given clock (a `FixedClock` lets a test move time).
+    pub async fn start_at(
+        api_url: &str,
+        mode: Mode,
+        delivery: Delivery,
+        settings: &[(&str, &str)],
+        clock: SharedClock,
+    ) -> Service {
         let registry = Registry::new().await;
         let ephemeral = fresh_ephemeral("auth-telegram").await;
         let (db, url) = (registry.db.clone(), registry.url.clone());
@@ -192,6 +203,7 @@ impl Service {
             &url,
             ephemeral,
             Some(registry),
+            clock,
         )
         .await
     }
@@ -214,6 +226,7 @@ impl Service {
             &url,
             other.app.ephemeral.clone(),
             None,
+            other.app.clock.clone(),
         )
         .await
     }
@@ -228,6 +241,7 @@ impl Service {
         database_url: &str,
         ephemeral: Arc<dyn Ephemeral>,
         registry: Option<Registry>,
+        clock: SharedClock,
     ) -> Service {
         let mut vars: HashMap<String, String> = [
             ("TELEGRAM_BOT_TOKEN", TOKEN),
@@ -243,8 +257,7 @@ impl Service {
             vars.insert("TELEGRAM_WEBHOOK_SECRET".into(), WEBHOOK_SECRET.into());
         }
         let config = Config::from_map(&vars).expect("test config");
-        let app = App::assemble(config, db, ephemeral, Arc::new(SystemClock), delivery)
-            .expect("app assembles");
+        let app = App::assemble(config, db, ephemeral, clock, delivery).expect("app assembles");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("service binds");

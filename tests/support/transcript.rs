@@ -14,12 +14,23 @@
 //!                          seeded; SMS and e-mail are captured)
 //! password: IIN PASSWORD   optional header: that depositor already has this password
 //! staff: ROLE              optional header: the transcript's user holds this staff role
+//! maintenance: until DD.MM.YYYY HH:MM      optional header: a maintenance window from the
+//!                          start (or `from DD.MM.YYYY HH:MM until ...`), Kazakhstan time
+//! setting: KEY VALUE       optional header: a configuration setting (e.g. PAYMENT_URL)
 //! x message deleted        the bot deleted the user's message above (it carried a password)
 //! < first line of a bot message
 //! | a further line of the same message ("|" alone: an empty line)
 //! | [Button] [Button]      a row of buttons, rendered like that
 //! ~ wait 15m 1s            moves the fixed clock
 //! ~ corrupt-session        overwrites the stored session with bytes that do not parse
+//! ~ maintenance until DD.MM.YYYY HH:MM    sets a maintenance window from now (as the header)
+//! ~ maintenance clear      removes it
+//! ~ eds-signed             the signing page of the latest link shown was signed and posted
+//!                          successfully (the link is spent as `submit` spends it; real
+//!                          signatures are posted to the real endpoint in tests/signing_flow.rs)
+//! > (eds-continue)         the "Continue" button of the message the server sends after an
+//!                          EDS sign-in (it comes through the outbox, not as a reply)
+//! [Label ↗ https://zeinet.test/sign/{token}]   a link button; the random token is masked
 //! ```
 //! Set `BLESS=1` to rewrite the bot lines of every file from what the engine says now
 //! (then read the diff before committing it).
@@ -30,7 +41,7 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use zeinet::channels::console::render_plain;
-use zeinet::clock::FixedClock;
+use zeinet::clock::{Clock, FixedClock};
 use zeinet::config::Config;
 use zeinet::conversation::{ChatRef, Incoming, OutMessage, Outgoing};
 use zeinet::dialogue::UnsupportedKind;
@@ -100,6 +111,30 @@ fn hide_document_numbers(line: &str) -> String {
     out
 }
 
+/// Where the transcripts' signing links point.
+pub const SIGN_BASE: &str = "https://zeinet.test";
+
+/// Signing tokens are random: transcripts show `…/sign/{token}`.
+fn hide_sign_tokens(line: &str) -> String {
+    let marker = "/sign/";
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find(marker) {
+        out.push_str(&rest[..at + marker.len()]);
+        let after = &rest[at + marker.len()..];
+        let len = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .count();
+        if len > 0 {
+            out.push_str("{token}");
+        }
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The bot lines a set of messages renders to.
 pub fn bot_lines(outgoing: &Outgoing) -> Vec<String> {
     let mut lines = Vec::new();
@@ -109,7 +144,7 @@ pub fn bot_lines(outgoing: &Outgoing) -> Vec<String> {
     for message in &outgoing.messages {
         for (i, line) in render_plain(message)
             .lines()
-            .map(hide_document_numbers)
+            .map(|line| hide_sign_tokens(&hide_document_numbers(line)))
             .enumerate()
         {
             let marker = if i == 0 { "<" } else { "|" };
@@ -169,11 +204,21 @@ pub struct Harness {
     pub chat: ChatRef,
     /// Every set of messages shown so far, newest last.
     shown: Vec<Vec<OutMessage>>,
+    /// The token of the latest signing link shown.
+    last_sign_token: Option<String>,
     _dir: tempfile::TempDir,
 }
 
 impl Harness {
     pub async fn new(language_code: Option<&str>) -> Harness {
+        Harness::with_settings(language_code, Default::default()).await
+    }
+
+    /// A harness whose configuration has these settings besides the defaults.
+    pub async fn with_settings(
+        language_code: Option<&str>,
+        settings: std::collections::HashMap<String, String>,
+    ) -> Harness {
         let dir = tempfile::tempdir().expect("temp dir");
         let file = dir.path().join("t.db");
         std::fs::copy(seeded_template().await, &file).expect("copy the seeded database");
@@ -183,7 +228,17 @@ impl Harness {
         db.migrate().await.expect("migrations apply");
         let clock = FixedClock::new(start_time());
         let store = Arc::new(MemoryStore::new());
-        let config = Config::from_map(&Default::default()).expect("default config");
+        // Signing links start with PUBLIC_URL (the webhook itself is never started here).
+        let mut config_map: std::collections::HashMap<String, String> = [
+            ("PUBLIC_URL", SIGN_BASE),
+            ("TELEGRAM_WEBHOOK_SECRET", "transcript-secret"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        // The transcript's own `setting:` headers come on top.
+        config_map.extend(settings);
+        let config = Config::from_map(&config_map).expect("transcript config");
         let sms = Arc::new(CaptureSender::new());
         let email = Arc::new(CaptureSender::new());
         let delivery = Delivery {
@@ -212,6 +267,7 @@ impl Harness {
                 language_code: language_code.map(str::to_string),
             },
             shown: Vec::new(),
+            last_sign_token: None,
             _dir: dir,
         }
     }
@@ -223,6 +279,12 @@ impl Harness {
             .handle(&self.chat, incoming)
             .await
             .expect("conversation answers");
+        let links = out.messages.iter().flat_map(|m| m.buttons.iter().flatten());
+        for url in links.filter_map(|b| b.url.as_deref()) {
+            if let Some(token) = url.split("/sign/").nth(1) {
+                self.last_sign_token = Some(token.to_string());
+            }
+        }
         if out.messages.iter().any(|m| !m.buttons.is_empty()) {
             self.shown.push(out.messages.clone());
         }
@@ -276,6 +338,9 @@ fn parse_user(h: &Harness, text: &str) -> Result<Incoming, String> {
     if let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
         let mut words = inner.split_whitespace();
         return match words.next() {
+            Some("eds-continue") => Ok(Incoming::Callback(
+                zeinet::services::signing::EDS_CONTINUE_CALLBACK.to_string(),
+            )),
             Some("sticker") => Ok(Incoming::Unsupported(UnsupportedKind::Sticker)),
             Some("photo") => Ok(Incoming::Unsupported(UnsupportedKind::Photo)),
             Some("voice") => Ok(Incoming::Unsupported(UnsupportedKind::Voice)),
@@ -379,7 +444,16 @@ pub async fn replay(path: &Path) -> Result<(String, Option<String>), String> {
             _ => None,
         })
     };
-    let mut h = Harness::new(header("lang").as_deref()).await;
+    let settings = lines
+        .iter()
+        .filter_map(|l| match l {
+            Line::Header(k, v) if k == "setting" => v
+                .split_once(' ')
+                .map(|(key, value)| (key.to_string(), value.trim().to_string())),
+            _ => None,
+        })
+        .collect();
+    let mut h = Harness::with_settings(header("lang").as_deref(), settings).await;
     if let Some(lang) = header("language") {
         zeinet::store::chats::touch(&h.app.db, CHAT_ID, CHAT_ID, 0)
             .await
@@ -412,6 +486,11 @@ pub async fn replay(path: &Path) -> Result<(String, Option<String>), String> {
                 .await
                 .map_err(|e| format!("staff header: {e}"))?;
         }
+    }
+
+    // Last, so the headers above (a preset password) are not refused by the window.
+    if let Some(spec) = header("maintenance") {
+        set_maintenance(&h, &spec).await?;
     }
 
     let mut rewritten: Vec<String> = Vec::new();
@@ -477,6 +556,29 @@ pub async fn replay(path: &Path) -> Result<(String, Option<String>), String> {
                         )
                         .await
                         .map_err(|e| e.to_string())?;
+                } else if let Some(spec) = d.strip_prefix("maintenance ") {
+                    set_maintenance(&h, spec)
+                        .await
+                        .map_err(|e| format!("{}: {e}", loc(i)))?;
+                } else if d == "eds-signed" {
+                    let token = h
+                        .last_sign_token
+                        .clone()
+                        .ok_or("eds-signed: no link shown")?;
+                    let hash = zeinet::services::signing::token_hash(&token)
+                        .ok_or("eds-signed: not a token")?;
+                    let spent = sqlx::query(
+                        "UPDATE signing_requests SET spent_at_ms = $1, signer_serial = 'T', \
+                         verifier = 'transcript' WHERE token_sha256 = $2 AND spent_at_ms IS NULL",
+                    )
+                    .bind(h.clock.now().timestamp_millis())
+                    .bind(hash)
+                    .execute(h.app.db.pool())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                    if spent.rows_affected() != 1 {
+                        return Err(format!("{}: eds-signed: the link is not open", loc(i)));
+                    }
                 } else {
                     return Err(format!("{}: unknown directive ~ {d}", loc(i)));
                 }
@@ -519,4 +621,38 @@ pub fn all_transcripts() -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// `until DD.MM.YYYY HH:MM`, `from DD.MM.YYYY HH:MM until DD.MM.YYYY HH:MM` or `clear`.
+async fn set_maintenance(h: &Harness, spec: &str) -> Result<(), String> {
+    use zeinet::services::maintenance::{MaintenanceService, window_from_text};
+    let service = MaintenanceService::new(h.app.db.clone());
+    let now = zeinet::clock::Clock::now(&h.clock);
+    let spec = spec.trim();
+    if spec == "clear" {
+        service
+            .clear("cli", now)
+            .await
+            .map_err(|e| format!("maintenance: {e}"))?;
+        return Ok(());
+    }
+    let (from, until) = match spec.strip_prefix("from ") {
+        Some(rest) => {
+            let (from, until) = rest
+                .split_once(" until ")
+                .ok_or("maintenance: from DD.MM.YYYY HH:MM until DD.MM.YYYY HH:MM")?;
+            (Some(from.trim()), until.trim())
+        }
+        None => (
+            None,
+            spec.strip_prefix("until ")
+                .ok_or("maintenance: until DD.MM.YYYY HH:MM")?
+                .trim(),
+        ),
+    };
+    let window = window_from_text(from, until, now).map_err(|e| format!("maintenance: {e}"))?;
+    service
+        .set(window, "cli", now)
+        .await
+        .map_err(|e| format!("maintenance: {e}"))
 }

@@ -154,7 +154,8 @@ impl Replier {
             }
         }
         // Telegram refuses a text that is only blanks; such a part adds nothing anyway.
-        let parts: Vec<String> = split_text(&message.text, TEXT_LIMIT)
+        let text = with_local_links(message);
+        let parts: Vec<String> = split_text(&text, TEXT_LIMIT)
             .into_iter()
             .filter(|part| !part.trim().is_empty())
             .collect();
@@ -250,19 +251,51 @@ pub(crate) async fn delete_message(
     }
 }
 
+/// Whether Telegram takes `url` on a URL button: it refuses links to this machine
+/// (`localhost`, loopback addresses), which a developer's instance without `PUBLIC_URL` makes.
+fn button_url(url: &str) -> Option<url::Url> {
+    let parsed = url::Url::parse(url).ok()?;
+    let local = match parsed.host()? {
+        url::Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback() || ip.is_unspecified(),
+        url::Host::Ipv6(ip) => ip.is_loopback() || ip.is_unspecified(),
+    };
+    (matches!(parsed.scheme(), "http" | "https") && !local).then_some(parsed)
+}
+
+/// The text, with the links Telegram would refuse as buttons written out under it.
+fn with_local_links(message: &OutMessage) -> String {
+    let mut text = message.text.clone();
+    for button in message.buttons.iter().flatten() {
+        if let Some(url) = &button.url
+            && button_url(url).is_none()
+        {
+            text.push_str(&format!("\n\n{}: {url}", button.label));
+        }
+    }
+    text
+}
+
 /// The inline keyboard of a reply. A button whose data exceeds Telegram's limit would make
-/// Telegram refuse the whole message, so it is left out (and logged: it is our bug).
+/// Telegram refuse the whole message, so it is left out (and logged: it is our bug); a link
+/// Telegram refuses is in the text instead ([`with_local_links`]).
 fn keyboard(chat_id: i64, rows: &[Vec<OutButton>]) -> InlineKeyboardMarkup {
     let rows = rows.iter().map(|row| {
         row.iter()
-            .filter(|button| {
-                let fits = button.data.len() <= CALLBACK_DATA_LIMIT;
-                if !fits {
-                    tracing::error!(chat_id, "button left out: callback data over 64 bytes");
+            .filter_map(|button| {
+                if let Some(url) = &button.url {
+                    return button_url(url)
+                        .map(|url| InlineKeyboardButton::url(button.label.clone(), url));
                 }
-                fits
+                if button.data.len() > CALLBACK_DATA_LIMIT {
+                    tracing::error!(chat_id, "button left out: callback data over 64 bytes");
+                    return None;
+                }
+                Some(InlineKeyboardButton::callback(
+                    button.label.clone(),
+                    button.data.clone(),
+                ))
             })
-            .map(|button| InlineKeyboardButton::callback(button.label.clone(), button.data.clone()))
             .collect::<Vec<_>>()
     });
     InlineKeyboardMarkup::new(rows.filter(|row| !row.is_empty()).collect::<Vec<_>>())
@@ -317,10 +350,7 @@ mod tests {
 
     #[test]
     fn keyboards_keep_rows_and_leave_out_overlong_data() {
-        let button = |label: &str, data: &str| OutButton {
-            label: label.into(),
-            data: data.into(),
-        };
+        let button = |label: &str, data: &str| OutButton::callback(label.into(), data.into());
         let markup = keyboard(
             1,
             &[
@@ -331,5 +361,29 @@ mod tests {
         assert_eq!(markup.inline_keyboard.len(), 1);
         assert_eq!(markup.inline_keyboard[0].len(), 2);
         assert_eq!(markup.inline_keyboard[0][1].text, "B");
+    }
+
+    #[test]
+    fn links_become_url_buttons_unless_telegram_would_refuse_them() {
+        let public = OutButton::link("Sign".into(), "https://zeinet.kz/sign/abc".into());
+        let local = OutButton::link("Sign".into(), "http://127.0.0.1:8080/sign/abc".into());
+        let markup = keyboard(1, &[vec![public.clone()], vec![local.clone()]]);
+        assert_eq!(markup.inline_keyboard.len(), 1);
+        let json = serde_json::to_value(&markup.inline_keyboard[0][0]).unwrap();
+        assert_eq!(json["url"], "https://zeinet.kz/sign/abc");
+        let message = OutMessage {
+            text: "Open the page".into(),
+            buttons: vec![vec![public], vec![local]],
+            field: None,
+            protect: false,
+            document: None,
+            venue: None,
+        };
+        assert_eq!(
+            with_local_links(&message),
+            "Open the page\n\nSign: http://127.0.0.1:8080/sign/abc"
+        );
+        assert!(button_url("http://localhost:8080/x").is_none());
+        assert!(button_url("javascript:alert(1)").is_none());
     }
 }

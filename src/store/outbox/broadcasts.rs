@@ -226,11 +226,19 @@ pub async fn create_broadcast_held(
         }
     }
     let total = i64::try_from(total).unwrap_or(i64::MAX);
-    sqlx::query("UPDATE broadcasts SET total = $2 WHERE id = $1")
-        .bind(id)
-        .bind(total)
-        .execute(&mut *tx)
-        .await?;
+    // A broadcast nobody is to get has nothing for a worker to finish: it is done at once
+    // (else it would stay queued, and cancellable, for ever).
+    let finished = (total == 0).then_some(now_ms);
+    sqlx::query(
+        "UPDATE broadcasts SET total = $2, finished_at_ms = $3, \
+           status = CASE WHEN $3 IS NULL THEN status ELSE 'done' END \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(total)
+    .bind(finished)
+    .execute(&mut *tx)
+    .await?;
     audit_in(
         &mut tx,
         &AuditEntry {

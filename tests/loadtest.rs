@@ -1,0 +1,118 @@
+//! `zeinet loadtest`, run briefly: every update the virtual users send is answered, in
+//! long-polling and webhook mode, on both paths and against the echo bot, with no error; and
+//! `--sessions` creates the sessions it reports. Only counts are checked, never timings
+//! (figures belong in docs/benchmarks.md).
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn loadtest(args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_zeinet"))
+        .arg("loadtest")
+        .args(args)
+        .arg("--json")
+        // The embedded stores: a fresh SQLite file and the in-process store.
+        .env_remove("DATABASE_URL")
+        .env_remove("REDIS_URL")
+        .output()
+        .expect("zeinet loadtest runs");
+    assert!(
+        output.status.success(),
+        "loadtest failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
+fn scenario<'a>(report: &'a Value, bot: &str, mode: &str, path: &str) -> &'a Value {
+    report["scenarios"]
+        .as_array()
+        .expect("scenarios")
+        .iter()
+        .find(|s| s["bot"] == bot && s["mode"] == mode && s["path"] == path)
+        .unwrap_or_else(|| panic!("no {bot} {mode} {path} scenario in {report}"))
+}
+
+fn number(value: &Value, key: &str) -> u64 {
+    value[key]
+        .as_u64()
+        .unwrap_or_else(|| panic!("{key} missing in {value}"))
+}
+
+/// Every update answered, no error, and the figures filled in.
+fn assert_clean(s: &Value, users: u64, updates_per_user: u64) {
+    assert_eq!(number(s, "errors"), 0, "{s}");
+    assert_eq!(number(s, "updates_sent"), users * updates_per_user, "{s}");
+    assert_eq!(number(s, "replies"), number(s, "updates_sent"), "{s}");
+    assert_eq!(number(s, "iterations_completed"), users, "{s}");
+    assert!(s["updates_per_second"].as_f64().unwrap() > 0.0, "{s}");
+    assert!(s["peak_rss_mib"].as_f64().unwrap() > 0.0, "{s}");
+    assert_eq!(s["fake"]["stray_replies"], 0, "{s}");
+}
+
+#[test]
+fn every_update_is_answered_in_both_modes_on_both_paths_and_by_the_echo_bot() {
+    let users = 3;
+    let report = loadtest(&["--users", "3", "--iterations", "1", "--echo"]);
+    for mode in ["polling", "webhook"] {
+        // /start, the language, the calculator, the sex, five typed answers.
+        let menu = scenario(&report, "zeinet", mode, "menu");
+        assert_clean(menu, users, 9);
+        // Zeinet calls only methods the fake knows (teloxide's start-up makes one it does not).
+        assert_eq!(menu["fake"]["unknown_calls"], 0, "{menu}");
+        // /start, the language, "sign in", IIN, password, savings, statement, all accounts,
+        // last year, sign out.
+        let sign_in = scenario(&report, "zeinet", mode, "sign-in");
+        assert_clean(sign_in, users, 10);
+        assert_eq!(number(sign_in, "documents"), users, "one statement each");
+        assert_eq!(
+            number(sign_in, "deleted_messages"),
+            users,
+            "passwords deleted"
+        );
+    }
+    let webhook = scenario(&report, "zeinet", "webhook", "menu");
+    assert_eq!(webhook["fake"]["set_webhook"], 1, "{webhook}");
+    let polling = scenario(&report, "zeinet", "polling", "menu");
+    assert!(number(&polling["fake"], "get_updates") > 0, "{polling}");
+
+    let echo = scenario(&report, "echo", "polling", "menu");
+    assert_clean(echo, users, 9);
+    let ratios = report["echo_ratios"].as_array().expect("ratios");
+    assert_eq!(ratios.len(), 2, "one ratio per mode: {report}");
+    assert!(ratios.iter().all(|r| r["ratio"].as_f64().unwrap() > 0.0));
+}
+
+#[test]
+fn a_timed_run_answers_every_update_it_sent() {
+    let report = loadtest(&[
+        "--users",
+        "2",
+        "--duration",
+        "1",
+        "--mode",
+        "webhook",
+        "--path",
+        "menu",
+    ]);
+    let s = scenario(&report, "zeinet", "webhook", "menu");
+    assert_eq!(number(s, "errors"), 0, "{s}");
+    assert!(number(s, "updates_sent") >= 2 * 9, "{s}");
+    assert_eq!(number(s, "replies"), number(s, "updates_sent"), "{s}");
+}
+
+#[test]
+fn the_sessions_mode_creates_the_sessions_it_reports() {
+    let report = loadtest(&["--sessions", "300"]);
+    assert_eq!(number(&report, "sessions"), 300);
+    assert!(number(&report, "entries_in_store") >= 300, "{report}");
+    // Two updates per chat, three more for every third chat (the calculator).
+    assert_eq!(number(&report, "updates_handled"), 300 * 2 + 100 * 3);
+    assert!(report["rss_after_mib"].as_f64().unwrap() > 0.0);
+}
