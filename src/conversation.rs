@@ -25,7 +25,7 @@ use crate::services::applications::ApplicationsService;
 use crate::services::auth::{AuthError, AuthService, Login, LoginState};
 use crate::services::booking::BookingService;
 use crate::services::documents::DocumentService;
-use crate::services::maintenance::{MaintenanceService, Window};
+use crate::services::maintenance::{MaintenanceService, WINDOW_RECHECK, Window};
 use crate::services::settings::SettingsService;
 use crate::services::signing::{EDS_CONTINUE_CALLBACK, SigningService};
 use crate::services::staff::StaffService;
@@ -247,7 +247,7 @@ impl Conversation {
         Conversation {
             staff: StaffService::new(db.clone()),
             settings: SettingsService::new(db.clone()),
-            maintenance: MaintenanceService::new(db.clone()),
+            maintenance: MaintenanceService::cached(db.clone(), WINDOW_RECHECK),
             db,
             auth,
             applications,
@@ -261,6 +261,12 @@ impl Conversation {
             clock,
             idle,
         }
+    }
+
+    /// The maintenance windows as this conversation sees them: a window set through this
+    /// handle applies at the next message (another process's within a recheck period).
+    pub fn maintenance(&self) -> &MaintenanceService {
+        &self.maintenance
     }
 
     pub fn i18n(&self) -> &I18n {
@@ -382,7 +388,8 @@ impl Conversation {
             None
         };
 
-        // Read at every message, so a window set by any process applies here at once.
+        // Checked at every message against the clock; the stored row is re-read every
+        // couple of seconds, so a window set by any process applies here within that.
         let window = self.maintenance.active(now).await?;
         let (session, outcome) = match loaded {
             Loaded::Found(mut session) => {

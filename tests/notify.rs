@@ -431,6 +431,37 @@ async fn a_contribution_is_on_the_ledger_and_notified_per_switch_after_quiet_hou
     test.cleanup().await;
 }
 
+/// The chat's handle keeps the stored row for a while: what it does and does not delay.
+#[tokio::test]
+async fn the_chats_maintenance_handle_rereads_the_window_only_after_its_recheck_period() {
+    let test = TestDb::new().await;
+    let now = local(2, 15, 0);
+    let window = window_from_text(None, "02.03.2026 18:00", now).expect("window");
+    let elsewhere = MaintenanceService::new(test.db.clone());
+    let chat = MaintenanceService::cached(test.db.clone(), std::time::Duration::from_secs(3600));
+    assert_eq!(chat.active(now).await.expect("read"), None);
+
+    // Set by another process: not seen until the recheck period is over (an hour here)...
+    elsewhere.set(window, "cli", now).await.expect("set");
+    assert_eq!(chat.active(now).await.expect("read"), None, "kept");
+    // ...but set or cleared through the handle itself, at once.
+    chat.set(window, "staff:7", now).await.expect("set");
+    assert_eq!(chat.active(now).await.expect("read"), Some(window));
+    // Start and end are decided against the clock at every read, whatever is kept.
+    assert_eq!(chat.active(local(2, 14, 59)).await.expect("read"), None);
+    assert_eq!(chat.active(local(2, 18, 0)).await.expect("read"), None);
+    assert!(chat.clear("staff:7", now).await.expect("clear"));
+    assert_eq!(chat.active(now).await.expect("read"), None);
+
+    // With a short period, another process's window arrives once it has passed.
+    let quick = MaintenanceService::cached(test.db.clone(), std::time::Duration::from_millis(50));
+    assert_eq!(quick.active(now).await.expect("read"), None);
+    elsewhere.set(window, "cli", now).await.expect("set");
+    tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+    assert_eq!(quick.active(now).await.expect("read"), Some(window));
+    test.cleanup().await;
+}
+
 #[tokio::test]
 async fn the_maintenance_window_is_stored_audited_and_seen_through_another_connection() {
     let test = TestDb::new().await;

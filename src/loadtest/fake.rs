@@ -6,6 +6,10 @@
 //! its own channel, so a user waits for its own replies without scanning anybody else's.
 //! A callback query's id starts with the chat id (`{chat}-{n}`), so answerCallbackQuery,
 //! which names no chat, still reaches its user.
+//!
+//! The fake shares the machine's two cores with the bot it measures, so it does as little as
+//! it can per call: an update is written to JSON once, when queued (a poll while updates are
+//! in flight repeats them), and a request is read into a struct of the few fields it needs.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU64, Ordering};
@@ -17,6 +21,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use tokio::sync::{Notify, mpsc};
 use tokio::task::JoinHandle;
@@ -51,8 +57,32 @@ pub enum Event {
 struct Pending {
     id: u32,
     chat_id: i64,
-    body: Value,
+    /// The update as JSON, written once.
+    body: Box<RawValue>,
     delivered: bool,
+}
+
+/// The fields of a Bot API call the fake reads; the rest is skipped unread.
+#[derive(Deserialize, Default)]
+struct Params {
+    chat_id: Option<i64>,
+    text: Option<String>,
+    reply_markup: Option<Markup>,
+    callback_query_id: Option<String>,
+    offset: Option<i64>,
+    limit: Option<u64>,
+    timeout: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct Markup {
+    inline_keyboard: Option<Vec<Vec<InlineButton>>>,
+}
+
+#[derive(Deserialize)]
+struct InlineButton {
+    text: String,
+    callback_data: Option<String>,
 }
 
 #[derive(Default)]
@@ -167,7 +197,8 @@ impl FakeBotApi {
         queue.push_back(Pending {
             id,
             chat_id,
-            body: update(id),
+            body: serde_json::value::to_raw_value(&update(id))
+                .expect("a JSON value always serialises"),
             delivered: false,
         });
         drop(queue);
@@ -235,8 +266,8 @@ async fn call(
     if method == "senddocument" {
         return send_document(&state, &body);
     }
-    let params: Value = serde_json::from_slice(&body).unwrap_or_else(|_| json!({}));
-    let chat_id = params["chat_id"].as_i64();
+    let params: Params = serde_json::from_slice(&body).unwrap_or_default();
+    let chat_id = params.chat_id;
     let counters = &state.counters;
     match (method.as_str(), chat_id) {
         ("getupdates", _) => {
@@ -244,17 +275,14 @@ async fn call(
             get_updates(&state, &params).await
         }
         ("sendmessage" | "editmessagetext", Some(chat_id)) => {
-            let text = params["text"].as_str().unwrap_or_default().to_string();
-            let buttons = inline_buttons(&params["reply_markup"]);
+            let text = params.text.unwrap_or_default();
+            let buttons = inline_buttons(params.reply_markup);
             let result = message_result(&state, chat_id, json!({"text": text}));
             state.emit(chat_id, Event::Message { at, text, buttons });
             ok(result)
         }
         ("answercallbackquery", _) => {
-            let query_id = params["callback_query_id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
+            let query_id = params.callback_query_id.unwrap_or_default();
             match query_id
                 .split_once('-')
                 .and_then(|(chat, _)| chat.parse::<i64>().ok())
@@ -304,28 +332,20 @@ async fn call(
 }
 
 /// The inline keyboard of a reply as (label, callback data), row after row.
-fn inline_buttons(markup: &Value) -> Vec<(String, String)> {
-    markup["inline_keyboard"]
-        .as_array()
-        .map(|rows| {
-            rows.iter()
-                .filter_map(Value::as_array)
-                .flatten()
-                .map(|b| {
-                    (
-                        b["text"].as_str().unwrap_or_default().to_string(),
-                        b["callback_data"].as_str().unwrap_or_default().to_string(),
-                    )
-                })
-                .collect()
-        })
+fn inline_buttons(markup: Option<Markup>) -> Vec<(String, String)> {
+    markup
+        .and_then(|m| m.inline_keyboard)
         .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .map(|b| (b.text, b.callback_data.unwrap_or_default()))
+        .collect()
 }
 
-async fn get_updates(state: &FakeState, params: &Value) -> Response {
-    let offset = params["offset"].as_i64().unwrap_or(0);
-    let limit = params["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
-    let wait = Duration::from_secs(params["timeout"].as_u64().unwrap_or(0)).min(MAX_POLL_WAIT);
+async fn get_updates(state: &FakeState, params: &Params) -> Response {
+    let offset = params.offset.unwrap_or(0);
+    let limit = params.limit.unwrap_or(100).clamp(1, 100) as usize;
+    let wait = Duration::from_secs(params.timeout.unwrap_or(0)).min(MAX_POLL_WAIT);
     let deadline = tokio::time::Instant::now() + wait;
     loop {
         // Registered before looking, so a push between the look and the wait is not missed.
@@ -334,17 +354,17 @@ async fn get_updates(state: &FakeState, params: &Value) -> Response {
         notified.as_mut().enable();
         let batch = take_batch(state, offset, limit);
         if !batch.is_empty() || tokio::time::Instant::now() >= deadline {
-            return ok(Value::Array(batch));
+            return updates_answer(&batch);
         }
         let _ = tokio::time::timeout_at(deadline, notified).await;
     }
 }
 
 /// Drops what `offset` confirms and returns up to `limit` updates, stamping first deliveries.
-fn take_batch(state: &FakeState, offset: i64, limit: usize) -> Vec<Value> {
+fn take_batch(state: &FakeState, offset: i64, limit: usize) -> Vec<Box<RawValue>> {
     let at = Instant::now();
     let mut delivered = Vec::new();
-    let batch: Vec<Value> = {
+    let batch: Vec<Box<RawValue>> = {
         let mut queue = lock(&state.queue);
         while queue.front().is_some_and(|p| i64::from(p.id) < offset) {
             queue.pop_front();
@@ -365,6 +385,26 @@ fn take_batch(state: &FakeState, offset: i64, limit: usize) -> Vec<Value> {
         state.emit(chat_id, Event::Delivered { update_id, at });
     }
     batch
+}
+
+/// getUpdates' answer from the updates' JSON as written when they were queued.
+fn updates_answer(batch: &[Box<RawValue>]) -> Response {
+    let mut body =
+        String::with_capacity(32 + batch.iter().map(|u| u.get().len() + 1).sum::<usize>());
+    body.push_str(r#"{"ok":true,"result":["#);
+    for (i, update) in batch.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(update.get());
+    }
+    body.push_str("]}");
+    (
+        StatusCode::OK,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 /// sendDocument comes as multipart: the chat id is read from its `chat_id` field.
@@ -446,10 +486,34 @@ mod tests {
         assert_eq!(multipart_field(body, "caption"), None);
     }
 
+    #[tokio::test]
+    async fn the_updates_answer_carries_the_queued_json_as_written() {
+        let updates = [
+            text_update(5, 42, "/start", "kk"),
+            callback_update(6, 42, "42-1", "a:0", "ru"),
+        ];
+        let batch: Vec<Box<RawValue>> = updates
+            .iter()
+            .map(|u| serde_json::value::to_raw_value(u).unwrap())
+            .collect();
+        let body = axum::body::to_bytes(updates_answer(&batch).into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let answer: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(answer, json!({"ok": true, "result": updates}));
+        let empty = axum::body::to_bytes(updates_answer(&[]).into_body(), usize::MAX)
+            .await
+            .unwrap();
+        assert_eq!(
+            serde_json::from_slice::<Value>(&empty).unwrap(),
+            json!({"ok": true, "result": []})
+        );
+    }
+
     #[test]
     fn inline_buttons_are_read_row_after_row() {
         let markup = json!({"inline_keyboard": [[{"text": "A", "callback_data": "n:0"}], [{"text": "B", "callback_data": "n:1"}, {"text": "C", "callback_data": "n:2"}]]});
-        let buttons = inline_buttons(&markup);
+        let buttons = inline_buttons(serde_json::from_value(markup).ok());
         assert_eq!(
             buttons,
             vec![
@@ -458,6 +522,10 @@ mod tests {
                 ("C".to_string(), "n:2".to_string())
             ]
         );
-        assert!(inline_buttons(&json!({"remove_keyboard": true})).is_empty());
+        assert!(
+            inline_buttons(serde_json::from_value(json!({"remove_keyboard": true})).ok())
+                .is_empty()
+        );
+        assert!(inline_buttons(None).is_empty());
     }
 }

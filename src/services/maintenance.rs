@@ -3,6 +3,16 @@
 //! service requests (sign-in, cabinet, statements, applications, booking, the calculator) with
 //! a notice and the expected end, and leave /start, language, help, settings and staff
 //! commands working. Times are typed and shown in Kazakhstan time (UTC+5).
+//!
+//! The chat reads the window at every message. A database round trip per message was a third
+//! of a menu update's cost, so the conversation's service keeps the stored row for
+//! [`WINDOW_RECHECK`]: whether the window is in force is still decided against the clock at
+//! every message (it starts and ends to the millisecond), a window set or cleared through the
+//! same service applies at once, and one set by another process (the command line, another
+//! instance) applies within [`WINDOW_RECHECK`].
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 
@@ -78,19 +88,70 @@ pub fn window_from_text(
     Ok(Window { from_ms, until_ms })
 }
 
+/// How long the chat's service trusts the stored window it read before reading it again.
+pub const WINDOW_RECHECK: Duration = Duration::from_secs(2);
+
+/// The stored window as last read, and when (monotonic time: the dialogue's clock may be fixed).
+type CachedWindow = Option<(Instant, Option<StoredWindow>)>;
+
 #[derive(Clone)]
 pub struct MaintenanceService {
     db: Db,
+    /// `None`: read the database every time (the command line, staff tools, tests).
+    cache: Option<Arc<Mutex<CachedWindow>>>,
+    recheck: Duration,
 }
 
 impl MaintenanceService {
+    /// Reads the database at every call.
     pub fn new(db: Db) -> MaintenanceService {
-        MaintenanceService { db }
+        MaintenanceService {
+            db,
+            cache: None,
+            recheck: Duration::ZERO,
+        }
+    }
+
+    /// Keeps the stored window for `recheck` ([`WINDOW_RECHECK`] in the chat; see the
+    /// module's comment).
+    pub fn cached(db: Db, recheck: Duration) -> MaintenanceService {
+        MaintenanceService {
+            db,
+            cache: Some(Arc::new(Mutex::new(None))),
+            recheck,
+        }
     }
 
     /// The window set, whether it has started, is running or is over.
     pub async fn stored(&self) -> Result<Option<StoredWindow>, StoreError> {
-        maintenance::get(&self.db).await
+        let Some(cache) = &self.cache else {
+            return maintenance::get(&self.db).await;
+        };
+        let fresh = cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .filter(|(read_at, _)| read_at.elapsed() < self.recheck)
+            .map(|(_, window)| window.clone());
+        if let Some(window) = fresh {
+            return Ok(window);
+        }
+        let window = maintenance::get(&self.db).await?;
+        self.remember(window.clone());
+        Ok(window)
+    }
+
+    fn remember(&self, window: Option<StoredWindow>) {
+        if let Some(cache) = &self.cache {
+            *cache.lock().unwrap_or_else(PoisonError::into_inner) = Some((Instant::now(), window));
+        }
+    }
+
+    /// Makes the next read go to the database.
+    fn forget(&self) {
+        if let Some(cache) = &self.cache {
+            *cache.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        }
     }
 
     /// The window in force at `now`, if any.
@@ -112,7 +173,7 @@ impl MaintenanceService {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        maintenance::set(
+        let result = maintenance::set(
             &self.db,
             &StoredWindow {
                 starts_at_ms: window.from_ms,
@@ -121,12 +182,16 @@ impl MaintenanceService {
                 set_at_ms: now.timestamp_millis(),
             },
         )
-        .await
+        .await;
+        self.forget();
+        result
     }
 
     /// Ends the window now; `true` when one was set. Audited.
     pub async fn clear(&self, by: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        maintenance::clear(&self.db, by, now.timestamp_millis()).await
+        let result = maintenance::clear(&self.db, by, now.timestamp_millis()).await;
+        self.forget();
+        result
     }
 }
 

@@ -62,7 +62,11 @@ impl Db {
                 Backend::Postgres => 10,
             })
             // A user waiting on a dead database gets "try later" within seconds, not half a minute.
-            .acquire_timeout(Duration::from_secs(5));
+            .acquire_timeout(Duration::from_secs(5))
+            // A SQLite connection is a file handle in this process: nothing can drop it under
+            // us, and the liveness query sqlx sends before every checkout was a second trip
+            // to the connection's thread per query. A PostgreSQL server can close connections.
+            .test_before_acquire(backend == Backend::Postgres);
         let options = match backend {
             Backend::Sqlite => options
                 .after_connect(|conn, _meta| Box::pin(async move { configure_sqlite(conn).await })),

@@ -625,8 +625,9 @@ pub fn all_transcripts() -> Vec<PathBuf> {
 
 /// `until DD.MM.YYYY HH:MM`, `from DD.MM.YYYY HH:MM until DD.MM.YYYY HH:MM` or `clear`.
 async fn set_maintenance(h: &Harness, spec: &str) -> Result<(), String> {
-    use zeinet::services::maintenance::{MaintenanceService, window_from_text};
-    let service = MaintenanceService::new(h.app.db.clone());
+    use zeinet::services::maintenance::window_from_text;
+    // The conversation's own handle, as `/maintenance` uses: the window applies at once.
+    let service = h.app.conversation.maintenance();
     let now = zeinet::clock::Clock::now(&h.clock);
     let spec = spec.trim();
     if spec == "clear" {

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use serde_json::value::RawValue;
 use teloxide::payloads::GetUpdates;
 use teloxide::types::Update;
 use tokio::sync::Notify;
@@ -90,7 +91,9 @@ pub async fn run(telegram: &Telegram, stop: &Stop) {
         };
         request.timeout = Some(u32::try_from(wait.as_secs()).unwrap_or(u32::MAX));
         request.allowed_updates = Some(allowed_updates());
-        let call = telegram.api().call_as::<_, Vec<Update>>(&request, wait);
+        let call = telegram
+            .api()
+            .call_as::<_, Vec<Box<RawValue>>>(&request, wait);
         let result = tokio::select! {
             result = call => result,
             // Nothing is lost: the updates of an unfinished call are not confirmed.
@@ -109,10 +112,17 @@ pub async fn run(telegram: &Telegram, stop: &Stop) {
             }
         };
         backoff.reset();
-        let mut fresh: Vec<Update> = updates
-            .into_iter()
-            .filter(|u| highest.is_none_or(|h| u.id.0 > h))
-            .collect();
+        let mut fresh: Vec<Update> = Vec::new();
+        let mut unreadable_highest = highest;
+        for raw in &updates {
+            match read_if_new(raw, highest) {
+                Some((_, Some(update))) => fresh.push(update),
+                // Nothing to handle: confirmed with the next offset like a handled one.
+                Some((id, None)) => unreadable_highest = unreadable_highest.max(Some(id)),
+                None => {}
+            }
+        }
+        highest = highest.max(unreadable_highest);
         fresh.sort_by_key(|u| u.id.0);
         for update in fresh {
             let id = update.id.0;
@@ -133,6 +143,36 @@ pub async fn run(telegram: &Telegram, stop: &Stop) {
         confirm(telegram, offset).await;
     }
     tracing::info!("long polling stopped");
+}
+
+/// Only the id of an update.
+#[derive(serde::Deserialize)]
+struct UpdateId {
+    update_id: u32,
+}
+
+/// A new update (id above `highest`) as its id and, when it reads, the update. While
+/// updates are in flight each answer repeats them (the offset stays at the lowest), and reading
+/// teloxide's `Update` is the costly part of a poll: the id is read first, the rest only for an
+/// update not seen yet. One that does not read is logged without its content and skipped.
+fn read_if_new(raw: &RawValue, highest: Option<u32>) -> Option<(u32, Option<Update>)> {
+    let id = match serde_json::from_str::<UpdateId>(raw.get()) {
+        Ok(id) => id.update_id,
+        Err(error) => {
+            tracing::warn!(category = ?error.classify(), "an update without a readable id skipped");
+            return None;
+        }
+    };
+    if highest.is_some_and(|h| id <= h) {
+        return None;
+    }
+    match serde_json::from_str::<Update>(raw.get()) {
+        Ok(update) => Some((id, Some(update))),
+        Err(error) => {
+            tracing::warn!(update_id = id, category = ?error.classify(), "an update that does not read skipped");
+            Some((id, None))
+        }
+    }
 }
 
 /// The offset that confirms exactly what is done: the lowest update still in flight, or one
@@ -178,5 +218,36 @@ async fn confirm(telegram: &Telegram, offset: i32) {
             tracing::debug!(error = %error, "could not confirm the last batch on shutdown")
         }
         Err(_) => tracing::debug!("confirming the last batch on shutdown timed out"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(json: &str) -> Box<RawValue> {
+        RawValue::from_string(json.to_string()).unwrap()
+    }
+
+    const TEXT: &str = r#"{"update_id":7,"message":{"message_id":1,"date":1772445600,"chat":{"id":42,"type":"private","first_name":"A"},"from":{"id":42,"is_bot":false,"first_name":"A"},"text":"/start"}}"#;
+
+    #[test]
+    fn only_updates_above_the_highest_dispatched_are_read() {
+        let (id, update) = read_if_new(&raw(TEXT), Some(6)).expect("new");
+        assert_eq!(id, 7);
+        assert_eq!(update.expect("reads").id.0, 7);
+        assert!(read_if_new(&raw(TEXT), None).is_some());
+        assert!(
+            read_if_new(&raw(TEXT), Some(7)).is_none(),
+            "already dispatched"
+        );
+        assert!(read_if_new(&raw(TEXT), Some(9)).is_none());
+    }
+
+    #[test]
+    fn an_update_that_does_not_read_is_skipped_by_its_id() {
+        let odd = read_if_new(&raw(r#"{"update_id":8,"message":42}"#), Some(7));
+        assert!(matches!(odd, Some((8, _))), "its id still counts");
+        assert!(read_if_new(&raw(r#"{"no_id":true}"#), None).is_none());
     }
 }
