@@ -161,6 +161,11 @@ impl Service {
     }
 
     async fn post_webhook(&self, secret: Option<&str>, body: String) -> u16 {
+        self.post_webhook_answer(secret, body).await.0
+    }
+
+    /// The status and the body of the webhook's answer.
+    async fn post_webhook_answer(&self, secret: Option<&str>, body: String) -> (u16, String) {
         let mut request = reqwest::Client::new()
             .post(self.url("/telegram/webhook"))
             .header("content-type", "application/json")
@@ -168,12 +173,9 @@ impl Service {
         if let Some(secret) = secret {
             request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
         }
-        request
-            .send()
-            .await
-            .expect("webhook answers")
-            .status()
-            .as_u16()
+        let response = request.send().await.expect("webhook answers");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("the answer's body"))
     }
 }
 
@@ -508,16 +510,39 @@ async fn webhook_checks_the_secret_answers_after_handling_and_ignores_repeats() 
     assert_eq!(service.post_webhook(Some(SECRET), start).await, 200);
     assert_eq!(fake.sent_to(chat).len(), 1);
 
-    // A button press: the menu is sent and the query answered before the 200.
+    // A button press: the menu is sent before the 200, and the query is answered in the 200
+    // itself (Telegram executes a method call given as the webhook's answer).
     let data = sent[0].data_of("Қазақша").expect("a Kazakh button");
     let press = callback_update(first + 1, chat, "query-w", &data, "kk").to_string();
-    assert_eq!(service.post_webhook(Some(SECRET), press).await, 200);
+    let (status, body) = service
+        .post_webhook_answer(Some(SECRET), press.clone())
+        .await;
+    assert_eq!(status, 200);
     assert!(
         fake.sent_to(chat)
             .iter()
             .any(|s| is_menu(&service, Lang::Kk, s))
     );
-    assert!(fake.answered_callbacks().contains(&"query-w".to_string()));
+    let call: serde_json::Value = serde_json::from_str(&body).expect("a JSON call");
+    assert_eq!(
+        call,
+        serde_json::json!({"method": "answerCallbackQuery", "callback_query_id": "query-w"})
+    );
+    assert!(
+        !fake.answered_callbacks().contains(&"query-w".to_string()),
+        "not also answered with a call"
+    );
+    // Redelivered: still answered (the spinner stops), still handled once.
+    let menus = fake.sent_to(chat).len();
+    let (status, body) = service.post_webhook_answer(Some(SECRET), press).await;
+    assert_eq!((status, body.contains("query-w")), (200, true));
+    assert_eq!(fake.sent_to(chat).len(), menus);
+    // A text message's 200 has no body.
+    let help = text_update(first + 2, chat, "/help", "kk").to_string();
+    assert_eq!(
+        service.post_webhook_answer(Some(SECRET), help).await,
+        (200, String::new())
+    );
 
     // A body that is no update: 200 (no redelivery of garbage) and nothing sent.
     let before = fake.sent().len();
@@ -561,6 +586,16 @@ async fn webhook_answers_500_and_apologises_when_the_database_is_down() {
     // The failed update was not recorded as handled: Telegram's redelivery is processed.
     assert_eq!(service.post_webhook(Some(SECRET), update).await, 500);
     assert_eq!(fake.sent_to(chat).len(), 2);
+
+    // A button press that fails: Telegram ignores a 500's body, so the query is answered
+    // with a call instead, and the spinner stops.
+    let press = callback_update(fresh_update_id(), chat, "query-down", "1:0", "ru").to_string();
+    let (status, body) = service.post_webhook_answer(Some(SECRET), press).await;
+    assert_eq!((status, body.as_str()), (500, ""));
+    fake.wait_until("the failed press answered", |f| {
+        f.answered_callbacks().contains(&"query-down".to_string())
+    })
+    .await;
     service.shutdown().await;
 }
 

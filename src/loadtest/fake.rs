@@ -111,6 +111,19 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl FakeState {
+    /// answerCallbackQuery: the query's id names its chat (`{chat}-{n}`).
+    fn answered(&self, query_id: String) {
+        match query_id
+            .split_once('-')
+            .and_then(|(chat, _)| chat.parse::<i64>().ok())
+        {
+            Some(chat_id) => self.emit(chat_id, Event::Answered { query_id }),
+            None => {
+                self.counters.unknown.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
     fn emit(&self, chat_id: i64, event: Event) {
         let chats = lock(&self.chats);
         match chats.get(&chat_id) {
@@ -206,6 +219,26 @@ impl FakeBotApi {
         id
     }
 
+    /// A method call the bot gave as its webhook answer, executed as Telegram would (the
+    /// load tool's bot only ever gives answerCallbackQuery there).
+    pub fn execute_webhook_answer(&self, body: &[u8]) {
+        #[derive(Deserialize)]
+        struct Call {
+            method: String,
+            #[serde(default)]
+            callback_query_id: Option<String>,
+        }
+        match serde_json::from_slice::<Call>(body) {
+            Ok(call) if call.method.eq_ignore_ascii_case("answerCallbackQuery") => {
+                let query_id = call.callback_query_id.unwrap_or_default();
+                self.state.answered(query_id);
+            }
+            _ => {
+                self.state.counters.unknown.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
     pub fn counts(&self) -> FakeCounts {
         let c = &self.state.counters;
         FakeCounts {
@@ -282,16 +315,7 @@ async fn call(
             ok(result)
         }
         ("answercallbackquery", _) => {
-            let query_id = params.callback_query_id.unwrap_or_default();
-            match query_id
-                .split_once('-')
-                .and_then(|(chat, _)| chat.parse::<i64>().ok())
-            {
-                Some(chat_id) => state.emit(chat_id, Event::Answered { query_id }),
-                None => {
-                    counters.unknown.fetch_add(1, Ordering::Relaxed);
-                }
-            }
+            state.answered(params.callback_query_id.unwrap_or_default());
             ok(json!(true))
         }
         ("deletemessage", Some(chat_id)) => {

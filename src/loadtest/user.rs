@@ -174,11 +174,22 @@ impl VirtualUser {
             } => {
                 let update_id = self.fake.next_update_id();
                 let update = update(update_id);
-                let post = client
-                    .post(url)
-                    .header("x-telegram-bot-api-secret-token", secret)
-                    .json(&update)
-                    .send();
+                let fake = self.fake.clone();
+                let post = async move {
+                    let response = client
+                        .post(url)
+                        .header("x-telegram-bot-api-secret-token", secret)
+                        .json(&update)
+                        .send()
+                        .await?;
+                    let status = response.status();
+                    // Telegram executes a method call given as the webhook's answer.
+                    let body = response.bytes().await?;
+                    if status.is_success() && !body.is_empty() {
+                        fake.execute_webhook_answer(&body);
+                    }
+                    Ok::<_, reqwest::Error>(status)
+                };
                 let (posted, collected) = tokio::join!(
                     post,
                     collect(
@@ -190,7 +201,7 @@ impl VirtualUser {
                     )
                 );
                 match posted {
-                    Ok(response) if response.status().is_success() => collected,
+                    Ok(status) if status.is_success() => collected,
                     Ok(_) => Err(StepFailed("webhook answered an error status")),
                     Err(_) => Err(StepFailed("webhook call failed")),
                 }

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 
 use crate::channels::telegram::Telegram;
@@ -24,8 +25,13 @@ async fn webhook(
     State(telegram): State<Arc<Telegram>>,
     headers: HeaderMap,
     body: Bytes,
-) -> StatusCode {
+) -> Response {
     let secret = headers.get(SECRET_HEADER).map(|value| value.as_bytes());
-    let verdict = receive(&telegram, secret, &body).await;
-    StatusCode::from_u16(verdict.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    let answer = receive(&telegram, secret, &body).await;
+    let status =
+        StatusCode::from_u16(answer.verdict.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match answer.body() {
+        Some(call) => (status, [(header::CONTENT_TYPE, "application/json")], call).into_response(),
+        None => status.into_response(),
+    }
 }

@@ -19,13 +19,14 @@ use super::api::BotApi;
 use super::convert::{Converted, Event, convert};
 use super::handle::Handler;
 use super::send::Replier;
-use super::{Outcome, Tuning};
+use super::{CallbackAnswer, Handled, Outcome, Tuning};
 use crate::app::App;
 
 struct Job {
     update_id: u32,
     event: Event,
-    done: oneshot::Sender<Outcome>,
+    answer: CallbackAnswer,
+    done: oneshot::Sender<Handled>,
 }
 
 struct Inner {
@@ -53,19 +54,37 @@ impl Dispatcher {
     }
 
     /// Queues the update behind the earlier ones of its chat (now, before returning) and
-    /// gives a future that resolves once it has been handled.
+    /// gives a future that resolves once it has been handled (long polling: a button's
+    /// callback query is answered with a call).
     pub fn dispatch(&self, update: Update) -> BoxFuture<'static, Outcome> {
+        let handled = self.dispatch_answering(update, CallbackAnswer::Call);
+        Box::pin(async move { handled.await.outcome })
+    }
+
+    /// The same, with the callback query's answer left to the caller when `answer` is
+    /// [`CallbackAnswer::InResponse`] (the webhook puts it in its HTTP answer).
+    pub fn dispatch_answering(
+        &self,
+        update: Update,
+        answer: CallbackAnswer,
+    ) -> BoxFuture<'static, Handled> {
         let update_id = update.id.0;
         match convert(&update) {
             Converted::Event(event) => {
-                let (done, outcome) = oneshot::channel();
+                let (done, handled) = oneshot::channel();
                 self.enqueue(Job {
                     update_id,
                     event,
+                    answer,
                     done,
                 });
                 // A worker that vanished without answering counts as our failure.
-                Box::pin(async move { outcome.await.unwrap_or(Outcome::Failed) })
+                Box::pin(async move {
+                    handled.await.unwrap_or(Handled {
+                        outcome: Outcome::Failed,
+                        unanswered: None,
+                    })
+                })
             }
             Converted::Ignored {
                 reason,
@@ -74,10 +93,18 @@ impl Dispatcher {
                 tracing::debug!(update_id, reason, "update ignored");
                 let inner = self.inner.clone();
                 Box::pin(async move {
-                    if let Some(id) = callback_id {
-                        inner.handler.replier().answer_callback(&id).await;
+                    let unanswered = match (callback_id, answer) {
+                        (Some(id), CallbackAnswer::InResponse) => Some(id),
+                        (Some(id), CallbackAnswer::Call) => {
+                            inner.handler.replier().answer_callback(&id).await;
+                            None
+                        }
+                        (None, _) => None,
+                    };
+                    Handled {
+                        outcome: Outcome::Ignored,
+                        unanswered,
                     }
-                    Outcome::Ignored
                 })
             }
         }
@@ -128,21 +155,24 @@ async fn drain(inner: Arc<Inner>, chat_id: i64, mut receiver: mpsc::UnboundedRec
         // (never the user's text or personal data).
         let span = tracing::info_span!("update", update_id = job.update_id, chat_id);
         let handled = AssertUnwindSafe(tracing::Instrument::instrument(
-            inner.handler.process(job.update_id, job.event),
+            inner.handler.process(job.update_id, job.event, job.answer),
             span,
         ))
         .catch_unwind()
         .await;
         drop(permit);
-        let outcome = handled.unwrap_or_else(|_| {
+        let handled = handled.unwrap_or_else(|_| {
             tracing::error!(
                 update_id = job.update_id,
                 chat_id,
                 "update handler panicked"
             );
-            Outcome::Failed
+            Handled {
+                outcome: Outcome::Failed,
+                unanswered: None,
+            }
         });
         // The caller may have stopped waiting (shutdown); the work is done either way.
-        let _ = job.done.send(outcome);
+        let _ = job.done.send(handled);
     }
 }

@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use futures::FutureExt;
 
-use super::Outcome;
 use super::convert::Event;
 use super::send::Replier;
+use super::{CallbackAnswer, Handled, Outcome};
 use crate::app::App;
 
 /// How long a claim stays while the update is being handled; a crashed handler's claim
@@ -36,7 +36,30 @@ impl Handler {
         &self.replier
     }
 
-    pub(crate) async fn process(&self, update_id: u32, event: Event) -> Outcome {
+    pub(crate) async fn process(
+        &self,
+        update_id: u32,
+        event: Event,
+        answer: CallbackAnswer,
+    ) -> Handled {
+        let outcome = self.process_update(update_id, &event).await;
+        let unanswered = match (&event.callback_id, answer, outcome) {
+            (Some(id), CallbackAnswer::InResponse, Outcome::Handled | Outcome::Duplicate) => {
+                Some(id.clone())
+            }
+            _ => {
+                self.answer_callback(&event).await;
+                None
+            }
+        };
+        Handled {
+            outcome,
+            unanswered,
+        }
+    }
+
+    /// Everything but the callback query's answer.
+    async fn process_update(&self, update_id: u32, event: &Event) -> Outcome {
         let key = format!("update:{update_id}");
         let token: [u8; 16] = rand::random();
         let claim = format!("claim:{}", hex::encode(token)).into_bytes();
@@ -51,24 +74,21 @@ impl Handler {
             Ok(true) => {}
             Ok(false) => {
                 tracing::debug!(update_id, chat_id, "repeated update ignored");
-                self.answer_callback(&event).await;
                 return Outcome::Duplicate;
             }
             Err(error) => {
                 tracing::warn!(update_id, chat_id, error = %error, "cannot record the update id");
-                self.tell_temporary_failure(&event).await;
-                self.answer_callback(&event).await;
+                self.tell_temporary_failure(event).await;
                 return Outcome::Failed;
             }
         }
 
-        let responded = AssertUnwindSafe(self.respond(&event)).catch_unwind().await;
-        self.answer_callback(&event).await;
+        let responded = AssertUnwindSafe(self.respond(event)).catch_unwind().await;
         let handled = match responded {
             Ok(handled) => handled,
             Err(_) => {
                 tracing::error!(update_id, chat_id, "handling an update panicked");
-                self.tell_temporary_failure(&event).await;
+                self.tell_temporary_failure(event).await;
                 false
             }
         };

@@ -77,6 +77,25 @@ pub enum Outcome {
     Failed,
 }
 
+/// How a button press's callback query is answered (it stops the button's spinner).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallbackAnswer {
+    /// With an answerCallbackQuery call (long polling).
+    Call,
+    /// In the webhook's HTTP answer, which Telegram executes as a call: one request fewer
+    /// per press. Only when the update was handled: a 500 answer's body is ignored, so then
+    /// the call is made.
+    InResponse,
+}
+
+/// A handled update and, with [`CallbackAnswer::InResponse`], the callback query still to be
+/// answered in the webhook's HTTP answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handled {
+    pub outcome: Outcome,
+    pub unanswered: Option<teloxide::types::CallbackQueryId>,
+}
+
 /// A shutdown flag many tasks can wait on.
 #[derive(Debug, Clone)]
 pub struct Stop {

@@ -5,11 +5,13 @@
 //! again; 500 when our side failed (database or ephemeral store down) for the same reason;
 //! 401 for a wrong or missing secret, with nothing processed; a body that is not an update
 //! gets 200 (redelivering garbage would not help) and is logged without its content.
+//! A button press handled is answered in the 200 itself: its body is the answerCallbackQuery
+//! call, which Telegram executes (one request fewer per press).
 
 use subtle::ConstantTimeEq;
-use teloxide::types::Update;
+use teloxide::types::{CallbackQueryId, Update};
 
-use super::{Outcome, Telegram};
+use super::{CallbackAnswer, Outcome, Telegram};
 
 /// The header Telegram puts our secret in.
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
@@ -44,14 +46,41 @@ pub fn secret_matches(expected: Option<&str>, provided: Option<&[u8]>) -> bool {
     }
 }
 
-pub async fn receive(telegram: &Telegram, secret: Option<&[u8]>, body: &[u8]) -> Verdict {
+/// What to answer Telegram: the status and, with a 200, maybe a Bot API call as the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub verdict: Verdict,
+    /// A callback query to answer in the body (only with [`Verdict::Done`]).
+    pub answer_callback: Option<CallbackQueryId>,
+}
+
+impl Answer {
+    fn only(verdict: Verdict) -> Answer {
+        Answer {
+            verdict,
+            answer_callback: None,
+        }
+    }
+
+    /// The body for Telegram: the answerCallbackQuery call, or nothing.
+    pub fn body(&self) -> Option<String> {
+        let id = self.answer_callback.as_ref()?;
+        let call = serde_json::json!({
+            "method": "answerCallbackQuery",
+            "callback_query_id": id.0,
+        });
+        Some(call.to_string())
+    }
+}
+
+pub async fn receive(telegram: &Telegram, secret: Option<&[u8]>, body: &[u8]) -> Answer {
     let expected = telegram.app().config.webhook_secret.as_deref();
     if !secret_matches(expected, secret) {
         tracing::warn!(
             secret_present = secret.is_some(),
             "webhook call with a wrong secret refused"
         );
-        return Verdict::Unauthorized;
+        return Answer::only(Verdict::Unauthorized);
     }
     let update: Update = match serde_json::from_slice(body) {
         Ok(update) => update,
@@ -64,12 +93,20 @@ pub async fn receive(telegram: &Telegram, secret: Option<&[u8]>, body: &[u8]) ->
                 bytes = body.len(),
                 "webhook body is not an update; ignored"
             );
-            return Verdict::Done;
+            return Answer::only(Verdict::Done);
         }
     };
-    match telegram.dispatcher().dispatch(update).await {
-        Outcome::Failed => Verdict::RetryLater,
-        Outcome::Handled | Outcome::Duplicate | Outcome::Ignored => Verdict::Done,
+    let handled = telegram
+        .dispatcher()
+        .dispatch_answering(update, CallbackAnswer::InResponse)
+        .await;
+    match handled.outcome {
+        // The dispatcher answered the query itself: a 500's body is not executed.
+        Outcome::Failed => Answer::only(Verdict::RetryLater),
+        Outcome::Handled | Outcome::Duplicate | Outcome::Ignored => Answer {
+            verdict: Verdict::Done,
+            answer_callback: handled.unanswered,
+        },
     }
 }
 
