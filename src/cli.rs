@@ -73,7 +73,14 @@ pub enum CommandLine {
     Loadtest(crate::loadtest::LoadArgs),
     /// The bare teloxide echo bot `loadtest --echo` measures against (internal).
     #[command(hide = true)]
-    LoadtestEchoBot,
+    LoadtestEchoBot {
+        /// Take updates by webhook on this address (long polling when left out).
+        #[arg(long, requires = "webhook_secret")]
+        webhook_bind: Option<std::net::SocketAddr>,
+        /// The secret Telegram's webhook calls carry.
+        #[arg(long)]
+        webhook_secret: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -165,7 +172,7 @@ pub async fn run() -> ExitCode {
         // The terminal is the chat itself: only problems are logged there.
         CommandLine::Chat => "warn",
         // The figures are the output; the echo bot is a child whose log nobody reads.
-        CommandLine::Loadtest(_) | CommandLine::LoadtestEchoBot => "warn",
+        CommandLine::Loadtest(_) | CommandLine::LoadtestEchoBot { .. } => "warn",
         _ => "info",
     };
     crate::logging::init(config.log_format.unwrap_or(default_format), level);
@@ -183,7 +190,15 @@ pub async fn run() -> ExitCode {
         CommandLine::Applications { action } => applications(config, action).await,
         CommandLine::Contributions { action } => contributions(config, action).await,
         CommandLine::Loadtest(args) => crate::loadtest::run(args).await,
-        CommandLine::LoadtestEchoBot => echo_bot(config).await,
+        CommandLine::LoadtestEchoBot {
+            webhook_bind,
+            webhook_secret,
+        } => {
+            let webhook = webhook_bind
+                .zip(webhook_secret)
+                .map(|(bind, secret)| crate::loadtest::echo::EchoWebhook { bind, secret });
+            echo_bot(config, webhook).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -262,12 +277,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     crate::serve::run(app, crate::serve::shutdown_signal()).await
 }
 
-async fn echo_bot(config: Config) -> anyhow::Result<()> {
+async fn echo_bot(
+    config: Config,
+    webhook: Option<crate::loadtest::echo::EchoWebhook>,
+) -> anyhow::Result<()> {
     let token = config
         .telegram_token
         .as_deref()
         .ok_or_else(|| anyhow::anyhow!("TELEGRAM_BOT_TOKEN is not set"))?;
-    crate::loadtest::echo::run(&config.telegram_api_url, token).await
+    crate::loadtest::echo::run(&config.telegram_api_url, token, webhook).await
 }
 
 async fn migrate(config: Config) -> anyhow::Result<()> {

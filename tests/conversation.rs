@@ -212,6 +212,58 @@ impl Ephemeral for DownStore {
     }
 }
 
+/// A session written by an earlier release in a form this one does not read (the states
+/// were internally tagged) resets the chat to the menu with a word about it: no error, no
+/// stale state, the chat's language kept.
+#[tokio::test]
+async fn a_session_in_an_old_form_resets_the_chat_to_the_menu() {
+    let stores = stores().await;
+    let clock = clock();
+    let app = app(&stores, &clock);
+    let chat = fresh_chat();
+    app.conversation
+        .handle(&chat, Incoming::Text("/start".into()))
+        .await
+        .unwrap();
+    app.conversation
+        .handle(&chat, Incoming::Text("english".into()))
+        .await
+        .unwrap();
+    let key = format!("session:{}", chat.chat_id);
+    let current = stores.ephemeral.get(&key).await.unwrap().expect("session");
+    let mut old: serde_json::Value = serde_json::from_slice(&current.value).unwrap();
+    old["state"] = serde_json::json!({"step": "forecast", "at": "sex"});
+    stores
+        .ephemeral
+        .compare_and_set(
+            &key,
+            Some(current.version),
+            &serde_json::to_vec(&old).unwrap(),
+            Duration::from_secs(60),
+        )
+        .await
+        .unwrap()
+        .expect("replaced");
+
+    let out = app
+        .conversation
+        .handle(&chat, Incoming::Text("14.03.1990".into()))
+        .await
+        .expect("an answer, not an error");
+    let reset = app.i18n.get(zeinet::domain::Lang::En, "session-reset");
+    assert!(
+        out.messages[0].text.contains(&reset),
+        "{:?}",
+        out.messages[0].text
+    );
+    assert!(out.messages[0].text.contains("Main menu"));
+    // Stored again in the current form: the next message goes on from the menu.
+    let stored = stores.ephemeral.get(&key).await.unwrap().expect("session");
+    let json: serde_json::Value = serde_json::from_slice(&stored.value).unwrap();
+    assert_eq!(json["state"], serde_json::json!({"step": "menu"}));
+    stores.test_db.cleanup().await;
+}
+
 #[tokio::test]
 async fn a_down_session_store_gives_an_error_and_a_translated_answer() {
     let stores = stores().await;

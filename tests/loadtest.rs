@@ -82,11 +82,25 @@ fn every_update_is_answered_in_both_modes_on_both_paths_and_by_the_echo_bot() {
     let polling = scenario(&report, "zeinet", "polling", "menu");
     assert!(number(&polling["fake"], "get_updates") > 0, "{polling}");
 
-    let echo = scenario(&report, "echo", "polling", "menu");
-    assert_clean(echo, users, 9);
+    // The echo bot in each mode; each Zeinet mode is compared with the echo bot's.
+    for mode in ["polling", "webhook"] {
+        let echo = scenario(&report, "echo", mode, "menu");
+        assert_clean(echo, users, 9);
+    }
+    let echo_webhook = scenario(&report, "echo", "webhook", "menu");
+    assert_eq!(echo_webhook["fake"]["set_webhook"], 1, "{echo_webhook}");
+    assert_eq!(echo_webhook["fake"]["get_updates"], 0, "{echo_webhook}");
     let ratios = report["echo_ratios"].as_array().expect("ratios");
     assert_eq!(ratios.len(), 2, "one ratio per mode: {report}");
-    assert!(ratios.iter().all(|r| r["ratio"].as_f64().unwrap() > 0.0));
+    for r in ratios {
+        let mode = r["mode"].as_str().unwrap();
+        let echo = scenario(&report, "echo", mode, "menu");
+        assert_eq!(
+            r["echo_updates_per_second"], echo["updates_per_second"],
+            "{r}"
+        );
+        assert!(r["ratio"].as_f64().unwrap() > 0.0);
+    }
 }
 
 #[test]

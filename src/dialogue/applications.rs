@@ -12,7 +12,7 @@ use crate::i18n::Msg;
 use crate::services::applications::Page;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "at", rename_all = "snake_case")]
+#[serde(tag = "at", content = "v", rename_all = "snake_case")]
 pub enum ApplicationsState {
     /// A page of the list; the numbers behind its buttons.
     List {

@@ -78,7 +78,7 @@ pub struct Pick {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "at", rename_all = "snake_case")]
+#[serde(tag = "at", content = "v", rename_all = "snake_case")]
 pub enum BookingState {
     /// Signed in: the depositor's bookings and "book a visit".
     Home {

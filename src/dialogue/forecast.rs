@@ -33,7 +33,7 @@ pub struct Draft {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "at", rename_all = "snake_case")]
+#[serde(tag = "at", content = "v", rename_all = "snake_case")]
 pub enum ForecastState {
     Sex,
     BirthDate {

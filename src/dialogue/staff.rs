@@ -54,7 +54,7 @@ impl Drafts {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "at", rename_all = "snake_case")]
+#[serde(tag = "at", content = "v", rename_all = "snake_case")]
 pub enum StaffState {
     /// Waiting for the broadcast's text in `lang` (Kazakh first, then Russian, then English).
     Write { lang: Lang, drafts: Drafts },

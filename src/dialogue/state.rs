@@ -2,6 +2,11 @@
 //! here must keep old values readable or accept that they reset (the runner handles that).
 //! States keep what the next step needs (the IIN being signed in, masked contacts shown),
 //! never a password or a one-time code.
+//!
+//! The state enums here and in the flows are adjacently tagged (`{"step": .., "v": ..}`,
+//! `{"at": .., "v": ..}`): serde reads those straight from the JSON, where an internally
+//! tagged enum is first copied into a buffer to find its tag — a session is read and written
+//! at every message. (Sessions of the earlier, internally tagged form reset once.)
 
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +31,7 @@ pub enum ContactChannel {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "step", rename_all = "snake_case")]
+#[serde(tag = "step", content = "v", rename_all = "snake_case")]
 pub enum State {
     /// Choosing the language; `first_time` leads to the welcome text afterwards.
     ChooseLanguage { first_time: bool },

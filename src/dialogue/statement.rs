@@ -16,7 +16,7 @@ use crate::services::documents::{DocumentError, Issued};
 use crate::store::accounts::AccountKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "at", rename_all = "snake_case")]
+#[serde(tag = "at", content = "v", rename_all = "snake_case")]
 pub enum StatementState {
     /// Which accounts: all, or one of these (the depositor's, with their opening dates).
     Accounts {

@@ -6,7 +6,7 @@
 //! registry is seeded with the demo depositors, each given a password. Virtual users
 //! ([`user`]) play realistic paths ([`paths`]) in closed loop, each in its own chat. `--echo`
 //! adds the same users' menu messages against a bare teloxide echo bot ([`echo`]), the ceiling
-//! of the stack; `--sessions N` measures the memory of N sessions in the in-process store
+//! of the stack, in each mode played (each Zeinet mode is compared with the echo bot's); `--sessions N` measures the memory of N sessions in the in-process store
 //! ([`sessions`]). Figures: [`report`].
 
 mod child;
@@ -67,7 +67,7 @@ pub struct LoadArgs {
     /// Which path the users play.
     #[arg(long, value_enum, default_value = "both")]
     pub path: PathChoice,
-    /// Also run the users' menu messages against a bare teloxide echo bot (long polling).
+    /// Also run the users' menu messages against a bare teloxide echo bot, in the same modes.
     #[arg(long)]
     pub echo: bool,
     /// Instead: create this many chat sessions in the in-process store and report memory.
@@ -113,8 +113,10 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
     };
     let mut scenarios = Vec::new();
     if args.echo {
-        eprintln!("loadtest: echo bot, polling, menu");
-        scenarios.push(run_echo(&plan, &i18n, &work).await?);
+        for &(mode, webhook) in modes {
+            eprintln!("loadtest: echo bot, {mode}, menu");
+            scenarios.push(run_echo(&plan, webhook, &i18n, &work).await?);
+        }
     }
     for &(mode, webhook) in modes {
         for &path in chosen_paths {

@@ -124,14 +124,19 @@ pub struct Machine {
 }
 
 impl Report {
+    /// Each Zeinet menu scenario against the echo bot in the same mode (long polling batches
+    /// updates, a webhook takes one request each: the ceilings differ).
     pub fn ratios(scenarios: &[Scenario]) -> Vec<Ratio> {
-        let Some(echo) = scenarios.iter().find(|s| s.bot == "echo") else {
-            return Vec::new();
-        };
         scenarios
             .iter()
             .filter(|s| s.bot == "zeinet" && s.path == "menu")
-            .map(|s| Ratio {
+            .filter_map(|s| {
+                let echo = scenarios
+                    .iter()
+                    .find(|e| e.bot == "echo" && e.mode == s.mode)?;
+                Some((s, echo))
+            })
+            .map(|(s, echo)| Ratio {
                 mode: s.mode.clone(),
                 stores: s.stores.clone(),
                 zeinet_updates_per_second: s.updates_per_second,

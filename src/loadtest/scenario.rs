@@ -134,6 +134,7 @@ pub(super) async fn run_zeinet(
 
 pub(super) async fn run_echo(
     plan: &Plan,
+    webhook: bool,
     i18n: &Arc<I18n>,
     work: &ScratchDir,
 ) -> anyhow::Result<Scenario> {
@@ -143,22 +144,47 @@ pub(super) async fn run_echo(
         ("TELEGRAM_BOT_TOKEN".to_string(), fake::TOKEN.to_string()),
         ("TELEGRAM_API_URL".to_string(), fake.url().to_string()),
     ];
-    let log = work.0.join("echo.log");
-    let mut bot = BotProcess::spawn(&["loadtest-echo-bot"], &env, &log)?;
+    let port = child::free_port()?;
+    let bind = format!("127.0.0.1:{port}");
+    let mut args = vec!["loadtest-echo-bot"];
+    if webhook {
+        args.extend(["--webhook-bind", &bind, "--webhook-secret", WEBHOOK_SECRET]);
+    }
+    let mode = if webhook { "webhook" } else { "polling" };
+    let log = work.0.join(format!("echo-{mode}.log"));
+    let mut bot = BotProcess::spawn(&args, &env, &log)?;
     let ready = {
         let fake = fake.clone();
+        let bind = bind.clone();
         move || {
             let fake = fake.clone();
-            async move { fake.counts().get_updates > 0 }
+            let bind = bind.clone();
+            async move {
+                let counts = fake.counts();
+                if !webhook {
+                    return counts.get_updates > 0;
+                }
+                // teloxide registers the webhook, then starts listening.
+                counts.set_webhook > 0 && tokio::net::TcpStream::connect(&bind).await.is_ok()
+            }
         }
     };
     wait_until_ready(&mut bot, &log, ready).await?;
+    let transport = if webhook {
+        Transport::Webhook {
+            client: reqwest::Client::new(),
+            url: format!("http://{bind}{}", super::echo::WEBHOOK_PATH),
+            secret: WEBHOOK_SECRET.to_string(),
+        }
+    } else {
+        Transport::Polling
+    };
     let scenario = measure(
         plan,
         &mut bot,
         &fake,
         Bot::Echo,
-        Transport::Polling,
+        transport,
         Path::Menu,
         i18n,
         &[],
@@ -168,7 +194,7 @@ pub(super) async fn run_echo(
     bot.stop().await;
     let mut scenario = scenario?;
     scenario.bot = "echo".into();
-    scenario.mode = "polling".into();
+    scenario.mode = mode.into();
     scenario.stores = "-".into();
     Ok(scenario)
 }

@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::fake::{Event, FakeBotApi, callback_update, text_update};
@@ -154,7 +153,7 @@ impl VirtualUser {
     /// `update` builds the update for the id the fake gives it.
     async fn exchange(
         &mut self,
-        update: Box<dyn FnOnce(u32) -> Value + Send>,
+        update: Box<dyn FnOnce(u32) -> String + Send>,
         query_id: Option<String>,
     ) -> Result<&Reply, StepFailed> {
         // Anything left over from an abandoned step is not part of this reply.
@@ -179,7 +178,8 @@ impl VirtualUser {
                     let response = client
                         .post(url)
                         .header("x-telegram-bot-api-secret-token", secret)
-                        .json(&update)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(update)
                         .send()
                         .await?;
                     let status = response.status();

@@ -131,7 +131,7 @@ impl Draft {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "at", rename_all = "snake_case")]
+#[serde(tag = "at", content = "v", rename_all = "snake_case")]
 pub enum FilingState {
     /// The list of application kinds.
     Kinds,

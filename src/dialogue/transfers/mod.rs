@@ -61,7 +61,7 @@ pub struct Target {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "at", rename_all = "snake_case")]
+#[serde(tag = "at", content = "v", rename_all = "snake_case")]
 pub enum TransfersState {
     /// Manager choice: which savings (only asked when the depositor has ДПВ).
     ChoiceSavings,
