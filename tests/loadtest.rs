@@ -130,3 +130,45 @@ fn the_sessions_mode_creates_the_sessions_it_reports() {
     assert_eq!(number(&report, "updates_handled"), 300 * 2 + 100 * 3);
     assert!(report["rss_after_mib"].as_f64().unwrap() > 0.0);
 }
+
+#[test]
+fn rounds_pair_the_echo_bot_and_zeinet_and_give_the_median_ratio() {
+    let report = loadtest(&[
+        "--users",
+        "2",
+        "--iterations",
+        "1",
+        "--echo",
+        "--mode",
+        "polling",
+        "--path",
+        "menu",
+        "--rounds",
+        "2",
+    ]);
+    let scenarios = report["scenarios"].as_array().expect("scenarios");
+    let played: Vec<(u64, &str)> = scenarios
+        .iter()
+        .map(|s| (s["round"].as_u64().unwrap(), s["bot"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        played,
+        [(1, "echo"), (1, "zeinet"), (2, "echo"), (2, "zeinet")],
+        "the echo bot, then Zeinet, round after round"
+    );
+    let ratios: Vec<f64> = report["echo_ratios"]
+        .as_array()
+        .expect("ratios")
+        .iter()
+        .map(|r| r["ratio"].as_f64().unwrap())
+        .collect();
+    assert_eq!(ratios.len(), 2, "{report}");
+    let medians = report["median_ratios"].as_array().expect("medians");
+    assert_eq!(medians.len(), 1, "{report}");
+    let median = medians[0]["median"].as_f64().unwrap();
+    assert!(
+        (median - (ratios[0] + ratios[1]) / 2.0).abs() < 1e-9,
+        "{report}"
+    );
+    assert_eq!(medians[0]["rounds"], 2);
+}

@@ -73,6 +73,10 @@ pub struct LoadArgs {
     /// Instead: create this many chat sessions in the in-process store and report memory.
     #[arg(long, conflicts_with_all = ["echo", "iterations", "duration"])]
     pub sessions: Option<usize>,
+    /// Play everything this many times, the echo bot and Zeinet alternating mode by mode, and
+    /// report the median ratio (a shared machine's speed drifts from one minute to the next).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub rounds: u32,
     /// Print the figures as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -112,28 +116,34 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
         PathChoice::Both => &[Path::Menu, Path::SignIn],
     };
     let mut scenarios = Vec::new();
-    if args.echo {
+    for round in 1..=args.rounds {
         for &(mode, webhook) in modes {
-            eprintln!("loadtest: echo bot, {mode}, menu");
-            scenarios.push(run_echo(&plan, webhook, &i18n, &work).await?);
+            if args.echo {
+                eprintln!("loadtest: round {round}, echo bot, {mode}, menu");
+                let mut scenario = run_echo(&plan, webhook, &i18n, &work).await?;
+                scenario.round = round;
+                scenarios.push(scenario);
+            }
+            for &path in chosen_paths {
+                eprintln!("loadtest: round {round}, zeinet, {mode}, {}", path.name());
+                let mut scenario =
+                    run_zeinet(&plan, &stores, webhook, path, &i18n, &accounts, &work)
+                        .await
+                        .with_context(|| format!("the {mode} {} scenario failed", path.name()))?;
+                scenario.round = round;
+                scenarios.push(scenario);
+            }
         }
     }
-    for &(mode, webhook) in modes {
-        for &path in chosen_paths {
-            eprintln!("loadtest: zeinet, {mode}, {}", path.name());
-            let scenario = run_zeinet(&plan, &stores, webhook, path, &i18n, &accounts, &work)
-                .await
-                .with_context(|| format!("the {mode} {} scenario failed", path.name()))?;
-            scenarios.push(scenario);
-        }
-    }
+    let ratios = Report::ratios(&scenarios);
     let report = Report {
         machine: Machine {
             cpus: std::thread::available_parallelism().map_or(1, usize::from),
             load_average_before: load_before,
             load_average_after: child::load_average(),
         },
-        echo_ratios: Report::ratios(&scenarios),
+        echo_ratios: ratios.clone(),
+        median_ratios: Report::medians(&ratios),
         scenarios,
     };
     if args.json {

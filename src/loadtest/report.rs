@@ -11,6 +11,8 @@ use super::user::Tally;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Scenario {
+    /// Which round of `--rounds` it was played in, from 1.
+    pub round: u32,
     /// "zeinet" or "echo".
     pub bot: String,
     /// "polling" or "webhook".
@@ -102,6 +104,7 @@ pub fn merge(tallies: Vec<Tally>) -> Tally {
 /// Zeinet's throughput on a menu path over the echo bot's.
 #[derive(Debug, Clone, Serialize)]
 pub struct Ratio {
+    pub round: u32,
     pub mode: String,
     pub stores: String,
     pub zeinet_updates_per_second: f64,
@@ -114,6 +117,20 @@ pub struct Report {
     pub machine: Machine,
     pub scenarios: Vec<Scenario>,
     pub echo_ratios: Vec<Ratio>,
+    /// Per mode and stores, the median of the rounds' ratios.
+    pub median_ratios: Vec<MedianRatio>,
+}
+
+/// The ratio of one mode over the rounds: the median is the figure (a shared machine's speed
+/// drifts between runs; each round pairs the echo bot and Zeinet minutes apart at most).
+#[derive(Debug, Clone, Serialize)]
+pub struct MedianRatio {
+    pub mode: String,
+    pub stores: String,
+    pub rounds: usize,
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,8 +141,8 @@ pub struct Machine {
 }
 
 impl Report {
-    /// Each Zeinet menu scenario against the echo bot in the same mode (long polling batches
-    /// updates, a webhook takes one request each: the ceilings differ).
+    /// Each Zeinet menu scenario against the echo bot in the same mode and round (long
+    /// polling batches updates, a webhook takes one request each: the ceilings differ).
     pub fn ratios(scenarios: &[Scenario]) -> Vec<Ratio> {
         scenarios
             .iter()
@@ -133,10 +150,11 @@ impl Report {
             .filter_map(|s| {
                 let echo = scenarios
                     .iter()
-                    .find(|e| e.bot == "echo" && e.mode == s.mode)?;
+                    .find(|e| e.bot == "echo" && e.mode == s.mode && e.round == s.round)?;
                 Some((s, echo))
             })
             .map(|(s, echo)| Ratio {
+                round: s.round,
                 mode: s.mode.clone(),
                 stores: s.stores.clone(),
                 zeinet_updates_per_second: s.updates_per_second,
@@ -150,17 +168,53 @@ impl Report {
             .collect()
     }
 
+    /// The median of the rounds' ratios, per mode and stores.
+    pub fn medians(ratios: &[Ratio]) -> Vec<MedianRatio> {
+        let mut keys: Vec<(String, String)> = Vec::new();
+        for r in ratios {
+            let key = (r.mode.clone(), r.stores.clone());
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        keys.into_iter()
+            .map(|(mode, stores)| {
+                let mut values: Vec<f64> = ratios
+                    .iter()
+                    .filter(|r| r.mode == mode && r.stores == stores)
+                    .map(|r| r.ratio)
+                    .collect();
+                values.sort_by(f64::total_cmp);
+                let n = values.len();
+                let median = if n % 2 == 1 {
+                    values[n / 2]
+                } else {
+                    (values[n / 2 - 1] + values[n / 2]) / 2.0
+                };
+                MedianRatio {
+                    mode,
+                    stores,
+                    rounds: n,
+                    median,
+                    min: values[0],
+                    max: values[n - 1],
+                }
+            })
+            .collect()
+    }
+
     pub fn table(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "| bot | mode | path | stores | users | updates | replies | updates/s | p50 ms | p95 ms | p99 ms | max ms | end-to-end p99 ms | CPU s | CPU ms/update | peak RSS MiB | errors |"
+            "| round | bot | mode | path | stores | users | updates | replies | updates/s | p50 ms | p95 ms | p99 ms | max ms | end-to-end p99 ms | CPU s | CPU ms/update | peak RSS MiB | errors |"
         );
-        let _ = writeln!(out, "|{}", "---|".repeat(17));
+        let _ = writeln!(out, "|{}", "---|".repeat(18));
         for s in &self.scenarios {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} | {:.1} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.3} | {:.1} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {:.1} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.3} | {:.1} | {} |",
+                s.round,
                 s.bot,
                 s.mode,
                 s.path,
@@ -183,8 +237,20 @@ impl Report {
         for r in &self.echo_ratios {
             let _ = writeln!(
                 out,
-                "\nthroughput ratio, menu path, {} ({}): {:.1} ÷ echo {:.1} updates/s = {:.2}",
-                r.mode, r.stores, r.zeinet_updates_per_second, r.echo_updates_per_second, r.ratio
+                "\nround {}: throughput ratio, menu path, {} ({}): {:.1} ÷ echo {:.1} updates/s = {:.2}",
+                r.round,
+                r.mode,
+                r.stores,
+                r.zeinet_updates_per_second,
+                r.echo_updates_per_second,
+                r.ratio
+            );
+        }
+        for m in &self.median_ratios {
+            let _ = writeln!(
+                out,
+                "\nmedian throughput ratio over {} round(s), menu path, {} ({}): {:.2} (min {:.2}, max {:.2})",
+                m.rounds, m.mode, m.stores, m.median, m.min, m.max
             );
         }
         for s in self.scenarios.iter().filter(|s| s.errors > 0) {
@@ -212,6 +278,39 @@ fn fmt_load(load: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ratio(round: u32, mode: &str, ratio: f64) -> Ratio {
+        Ratio {
+            round,
+            mode: mode.into(),
+            stores: "sqlite+memory".into(),
+            zeinet_updates_per_second: ratio,
+            echo_updates_per_second: 1.0,
+            ratio,
+        }
+    }
+
+    #[test]
+    fn the_median_ratio_is_taken_per_mode_over_the_rounds() {
+        let ratios = [
+            ratio(1, "polling", 0.70),
+            ratio(1, "webhook", 0.90),
+            ratio(2, "polling", 0.50),
+            ratio(2, "webhook", 0.80),
+            ratio(3, "polling", 0.72),
+        ];
+        let medians = Report::medians(&ratios);
+        assert_eq!(medians.len(), 2);
+        let polling = &medians[0];
+        assert_eq!((polling.mode.as_str(), polling.rounds), ("polling", 3));
+        assert_eq!(
+            (polling.median, polling.min, polling.max),
+            (0.70, 0.50, 0.72)
+        );
+        let webhook = &medians[1];
+        assert_eq!(webhook.rounds, 2);
+        assert!((webhook.median - 0.85).abs() < 1e-9);
+    }
 
     #[test]
     fn percentiles_take_the_nearest_rank() {

@@ -305,6 +305,7 @@ async fn measure(
     };
     let errors: u64 = total.errors.values().sum();
     Ok(Scenario {
+        round: 1,
         bot: "zeinet".into(),
         mode: String::new(),
         path: path.name().into(),
