@@ -216,6 +216,43 @@ async fn delete_if_equals_only_for_the_owner(store: &dyn Ephemeral) {
     assert!(!store.delete_if_equals("lock", b"owner-a").await.unwrap());
 }
 
+async fn replace_if_equals_only_while_it_holds_the_value(store: &dyn Ephemeral) {
+    assert!(
+        !store
+            .replace_if_equals("claim", b"mine", b"done", LONG)
+            .await
+            .unwrap(),
+        "absent"
+    );
+    assert_eq!(store.get("claim").await.unwrap(), None);
+    store.set_if_absent("claim", b"mine", SHORT).await.unwrap();
+    assert!(
+        !store
+            .replace_if_equals("claim", b"theirs", b"done", LONG)
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.get("claim").await.unwrap().unwrap().value, b"mine");
+    assert!(
+        store
+            .replace_if_equals("claim", b"mine", b"done", LONG)
+            .await
+            .unwrap()
+    );
+    let done = store.get("claim").await.unwrap().unwrap();
+    assert_eq!((done.value.as_slice(), done.version), (&b"done"[..], 2));
+    // The new expiry applies: the short one of the claim no longer does.
+    tokio::time::sleep(PAST_SHORT).await;
+    assert!(store.get("claim").await.unwrap().is_some());
+    assert!(
+        !store
+            .replace_if_equals("claim", b"mine", b"again", LONG)
+            .await
+            .unwrap(),
+        "no longer the claim"
+    );
+}
+
 async fn delete_removes_whatever_the_version(store: &dyn Ephemeral) {
     store.compare_and_set("k", None, b"v1", LONG).await.unwrap();
     store
@@ -471,6 +508,7 @@ contract! {
         zero_ttl_is_accepted_and_expires,
         set_if_absent_sets_only_once,
         delete_if_equals_only_for_the_owner,
+        replace_if_equals_only_while_it_holds_the_value,
         delete_removes_whatever_the_version,
         increment_counts,
         increment_window_is_fixed_and_expires,

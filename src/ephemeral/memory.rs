@@ -159,6 +159,24 @@ impl Ephemeral for MemoryStore {
         Ok(owned)
     }
 
+    async fn replace_if_equals(
+        &self,
+        key: &str,
+        expected: &[u8],
+        value: &[u8],
+        ttl: Duration,
+    ) -> Result<bool> {
+        let now = Instant::now();
+        let mut inner = self.lock();
+        let holds = inner
+            .live(key, now)
+            .is_some_and(|entry| entry.value == expected);
+        if holds {
+            inner.write(key, value.to_vec(), ttl, now);
+        }
+        Ok(holds)
+    }
+
     async fn increment(&self, key: &str, ttl: Duration) -> Result<u64> {
         let now = Instant::now();
         let mut inner = self.lock();

@@ -57,6 +57,25 @@ pub trait Ephemeral: Send + Sync + 'static {
     /// `true` when it was deleted.
     async fn delete_if_equals(&self, key: &str, value: &[u8]) -> Result<bool>;
 
+    /// Replaces the key's value with `value` (and its expiry with `ttl`) only while it holds
+    /// `expected`; `true` when replaced. One step where the store allows (turning one's
+    /// claim into a "done" mark); by default a read and a compare-and-set on its version.
+    async fn replace_if_equals(
+        &self,
+        key: &str,
+        expected: &[u8],
+        value: &[u8],
+        ttl: Duration,
+    ) -> Result<bool> {
+        match self.get(key).await? {
+            Some(current) if current.value == expected => Ok(self
+                .compare_and_set(key, Some(current.version), value, ttl)
+                .await?
+                .is_some()),
+            _ => Ok(false),
+        }
+    }
+
     /// Adds one to a counter and returns the new count. The first increment of an absent
     /// key starts a window of `ttl`; later increments do not extend it (fixed window).
     async fn increment(&self, key: &str, ttl: Duration) -> Result<u64>;

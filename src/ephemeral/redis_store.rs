@@ -63,6 +63,16 @@ end
 return 0
 ";
 
+/// Writes `ARGV[2]` at the next version with expiry `ARGV[3]` only while the value is
+/// `ARGV[1]`: 1 when replaced.
+const REPLACE_IF_EQUALS: &str = r"
+if redis.call('HGET', KEYS[1], 'd') ~= ARGV[1] then return 0 end
+redis.call('HINCRBY', KEYS[1], 'v', 1)
+redis.call('HSET', KEYS[1], 'd', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+";
+
 /// Fixed-window counter: the expiry is set only when this call created the key (or, as a
 /// safeguard, when the key somehow has none), so later increments never extend the window.
 /// HINCRBY refuses a non-integer value before anything is written.
@@ -80,6 +90,7 @@ struct Scripts {
     compare_and_set: Script,
     set_if_absent: Script,
     delete_if_equals: Script,
+    replace_if_equals: Script,
     increment: Script,
 }
 
@@ -89,6 +100,7 @@ impl Scripts {
             compare_and_set: Script::new(COMPARE_AND_SET),
             set_if_absent: Script::new(SET_IF_ABSENT),
             delete_if_equals: Script::new(DELETE_IF_EQUALS),
+            replace_if_equals: Script::new(REPLACE_IF_EQUALS),
             increment: Script::new(INCREMENT),
         }
     }
@@ -269,6 +281,23 @@ impl Ephemeral for RedisStore {
         invocation.arg(value);
         self.run("delete_if_equals", invocation.invoke_async(&mut connection))
             .await
+    }
+
+    async fn replace_if_equals(
+        &self,
+        key: &str,
+        expected: &[u8],
+        value: &[u8],
+        ttl: Duration,
+    ) -> Result<bool> {
+        let mut connection = self.connection.clone();
+        let mut invocation = self.scripts.replace_if_equals.key(self.key(key));
+        invocation.arg(expected).arg(value).arg(ttl_millis(ttl));
+        self.run(
+            "replace_if_equals",
+            invocation.invoke_async(&mut connection),
+        )
+        .await
     }
 
     async fn increment(&self, key: &str, ttl: Duration) -> Result<u64> {

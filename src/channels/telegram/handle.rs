@@ -151,15 +151,11 @@ impl Handler {
 
     /// Turns our claim into a day-long "done", unless the claim lapsed and is someone else's.
     async fn mark_done(&self, update_id: u32, key: &str, claim: &[u8]) {
-        let store = &self.app.ephemeral;
-        let result = match store.get(key).await {
-            Ok(Some(current)) if current.value == claim => store
-                .compare_and_set(key, Some(current.version), DONE, DONE_TTL)
-                .await
-                .map(|set| set.is_some()),
-            Ok(_) => Ok(false),
-            Err(error) => Err(error),
-        };
+        let result = self
+            .app
+            .ephemeral
+            .replace_if_equals(key, claim, DONE, DONE_TTL)
+            .await;
         match result {
             Ok(true) => {}
             Ok(false) => tracing::warn!(update_id, "update claim lapsed before it was marked done"),
