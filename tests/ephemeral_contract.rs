@@ -253,6 +253,77 @@ async fn replace_if_equals_only_while_it_holds_the_value(store: &dyn Ephemeral) 
     );
 }
 
+async fn lock_and_get_reads_only_for_the_lock_holder(store: &dyn Ephemeral) {
+    // A free lock is taken, and the absent key reads as absent.
+    assert_eq!(
+        store
+            .lock_and_get("lock", b"owner-a", LONG, "session")
+            .await
+            .unwrap(),
+        Some(None)
+    );
+    assert_eq!(store.get("lock").await.unwrap().unwrap().value, b"owner-a");
+    // Held: no read for another owner, and the lock stays the first one's.
+    store
+        .compare_and_set("session", None, b"state", LONG)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .lock_and_get("lock", b"owner-b", LONG, "session")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(store.get("lock").await.unwrap().unwrap().value, b"owner-a");
+    // Released, then taken by the other with the value and its version.
+    assert!(store.delete_if_equals("lock", b"owner-a").await.unwrap());
+    let read = store
+        .lock_and_get("lock", b"owner-b", SHORT, "session")
+        .await
+        .unwrap()
+        .expect("taken")
+        .expect("the session");
+    assert_eq!((read.value.as_slice(), read.version), (&b"state"[..], 1));
+    // The lock's own expiry applies.
+    tokio::time::sleep(PAST_SHORT).await;
+    assert_eq!(store.get("lock").await.unwrap(), None);
+}
+
+async fn compare_and_set_unlocking_releases_only_its_own_lock_after_a_write(store: &dyn Ephemeral) {
+    store.set_if_absent("lock", b"mine", LONG).await.unwrap();
+    // A stale version writes nothing and keeps the lock.
+    assert_eq!(
+        store
+            .compare_and_set_unlocking("session", Some(3), b"x", LONG, "lock", b"mine")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(store.get("session").await.unwrap(), None);
+    assert_eq!(store.get("lock").await.unwrap().unwrap().value, b"mine");
+    // A write releases the lock it owns.
+    assert_eq!(
+        store
+            .compare_and_set_unlocking("session", None, b"v1", LONG, "lock", b"mine")
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    assert_eq!(store.get("session").await.unwrap().unwrap().value, b"v1");
+    assert_eq!(store.get("lock").await.unwrap(), None);
+    // ...but never somebody else's.
+    store.set_if_absent("lock", b"theirs", LONG).await.unwrap();
+    assert_eq!(
+        store
+            .compare_and_set_unlocking("session", Some(1), b"v2", LONG, "lock", b"mine")
+            .await
+            .unwrap(),
+        Some(2)
+    );
+    assert_eq!(store.get("lock").await.unwrap().unwrap().value, b"theirs");
+}
+
 async fn delete_removes_whatever_the_version(store: &dyn Ephemeral) {
     store.compare_and_set("k", None, b"v1", LONG).await.unwrap();
     store
@@ -509,6 +580,8 @@ contract! {
         set_if_absent_sets_only_once,
         delete_if_equals_only_for_the_owner,
         replace_if_equals_only_while_it_holds_the_value,
+        lock_and_get_reads_only_for_the_lock_holder,
+        compare_and_set_unlocking_releases_only_its_own_lock_after_a_write,
         delete_removes_whatever_the_version,
         increment_counts,
         increment_window_is_fixed_and_expires,

@@ -159,6 +159,50 @@ impl Ephemeral for MemoryStore {
         Ok(owned)
     }
 
+    async fn lock_and_get(
+        &self,
+        lock: &str,
+        owner: &[u8],
+        ttl: Duration,
+        key: &str,
+    ) -> Result<Option<Option<Versioned>>> {
+        let now = Instant::now();
+        let mut inner = self.lock();
+        if inner.live(lock, now).is_some() {
+            return Ok(None);
+        }
+        inner.write(lock, owner.to_vec(), ttl, now);
+        Ok(Some(inner.live(key, now).map(|entry| Versioned {
+            value: entry.value.clone(),
+            version: entry.version,
+        })))
+    }
+
+    async fn compare_and_set_unlocking(
+        &self,
+        key: &str,
+        expected: Option<u64>,
+        value: &[u8],
+        ttl: Duration,
+        lock: &str,
+        owner: &[u8],
+    ) -> Result<Option<u64>> {
+        let now = Instant::now();
+        let mut inner = self.lock();
+        let current = inner.live(key, now).map(|entry| entry.version);
+        if current != expected {
+            return Ok(None);
+        }
+        let version = inner.write(key, value.to_vec(), ttl, now);
+        if inner
+            .live(lock, now)
+            .is_some_and(|entry| entry.value == owner)
+        {
+            inner.entries.remove(lock);
+        }
+        Ok(Some(version))
+    }
+
     async fn replace_if_equals(
         &self,
         key: &str,

@@ -76,6 +76,41 @@ pub trait Ephemeral: Send + Sync + 'static {
         }
     }
 
+    /// Takes the lock `lock` for `owner` (as [`Ephemeral::set_if_absent`]) and, when taken,
+    /// reads `key` in the same step: `None` while someone else holds the lock. One round trip
+    /// where the store allows (a chat's lock and its session, at every message).
+    async fn lock_and_get(
+        &self,
+        lock: &str,
+        owner: &[u8],
+        ttl: Duration,
+        key: &str,
+    ) -> Result<Option<Option<Versioned>>> {
+        if !self.set_if_absent(lock, owner, ttl).await? {
+            return Ok(None);
+        }
+        Ok(Some(self.get(key).await?))
+    }
+
+    /// [`Ephemeral::compare_and_set`], and when it succeeds, releases `lock` if `owner` still
+    /// holds it, in the same step where the store allows. A release that fails is left to the
+    /// lock's expiry: the write has happened.
+    async fn compare_and_set_unlocking(
+        &self,
+        key: &str,
+        expected: Option<u64>,
+        value: &[u8],
+        ttl: Duration,
+        lock: &str,
+        owner: &[u8],
+    ) -> Result<Option<u64>> {
+        let written = self.compare_and_set(key, expected, value, ttl).await?;
+        if written.is_some() {
+            let _ = self.delete_if_equals(lock, owner).await;
+        }
+        Ok(written)
+    }
+
     /// Adds one to a counter and returns the new count. The first increment of an absent
     /// key starts a window of `ttl`; later increments do not extend it (fixed window).
     async fn increment(&self, key: &str, ttl: Duration) -> Result<u64>;

@@ -73,6 +73,33 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1
 ";
 
+/// Takes the lock `KEYS[1]` for `ARGV[1]` (expiry `ARGV[2]`) as SET_IF_ABSENT does and, when
+/// taken, answers `KEYS[2]`'s version and value; nil while the lock is someone else's.
+const LOCK_AND_GET: &str = r"
+if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+redis.call('HSET', KEYS[1], 'v', 1, 'd', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return redis.call('HMGET', KEYS[2], 'v', 'd')
+";
+
+/// COMPARE_AND_SET on `KEYS[1]`, then, when written, DELETE_IF_EQUALS on the lock `KEYS[2]`
+/// for its owner `ARGV[4]`.
+const COMPARE_AND_SET_UNLOCKING: &str = r"
+local current = redis.call('HGET', KEYS[1], 'v')
+if ARGV[1] == '' then
+  if current then return 0 end
+elseif current ~= ARGV[1] then
+  return 0
+end
+local version = redis.call('HINCRBY', KEYS[1], 'v', 1)
+redis.call('HSET', KEYS[1], 'd', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+if redis.call('HGET', KEYS[2], 'd') == ARGV[4] then
+  redis.call('DEL', KEYS[2])
+end
+return version
+";
+
 /// Fixed-window counter: the expiry is set only when this call created the key (or, as a
 /// safeguard, when the key somehow has none), so later increments never extend the window.
 /// HINCRBY refuses a non-integer value before anything is written.
@@ -91,6 +118,8 @@ struct Scripts {
     set_if_absent: Script,
     delete_if_equals: Script,
     replace_if_equals: Script,
+    lock_and_get: Script,
+    compare_and_set_unlocking: Script,
     increment: Script,
 }
 
@@ -101,6 +130,8 @@ impl Scripts {
             set_if_absent: Script::new(SET_IF_ABSENT),
             delete_if_equals: Script::new(DELETE_IF_EQUALS),
             replace_if_equals: Script::new(REPLACE_IF_EQUALS),
+            lock_and_get: Script::new(LOCK_AND_GET),
+            compare_and_set_unlocking: Script::new(COMPARE_AND_SET_UNLOCKING),
             increment: Script::new(INCREMENT),
         }
     }
@@ -281,6 +312,57 @@ impl Ephemeral for RedisStore {
         invocation.arg(value);
         self.run("delete_if_equals", invocation.invoke_async(&mut connection))
             .await
+    }
+
+    async fn lock_and_get(
+        &self,
+        lock: &str,
+        owner: &[u8],
+        ttl: Duration,
+        key: &str,
+    ) -> Result<Option<Option<Versioned>>> {
+        let mut connection = self.connection.clone();
+        let mut invocation = self.scripts.lock_and_get.key(self.key(lock));
+        invocation
+            .key(self.key(key))
+            .arg(owner)
+            .arg(ttl_millis(ttl));
+        let answer: Option<(Option<u64>, Option<Vec<u8>>)> = self
+            .run("lock_and_get", invocation.invoke_async(&mut connection))
+            .await?;
+        Ok(answer.map(|stored| match stored {
+            (Some(version), Some(value)) => Some(Versioned { value, version }),
+            _ => None,
+        }))
+    }
+
+    async fn compare_and_set_unlocking(
+        &self,
+        key: &str,
+        expected: Option<u64>,
+        value: &[u8],
+        ttl: Duration,
+        lock: &str,
+        owner: &[u8],
+    ) -> Result<Option<u64>> {
+        let mut connection = self.connection.clone();
+        let expected = expected
+            .map(|version| version.to_string())
+            .unwrap_or_default();
+        let mut invocation = self.scripts.compare_and_set_unlocking.key(self.key(key));
+        invocation
+            .key(self.key(lock))
+            .arg(expected)
+            .arg(value)
+            .arg(ttl_millis(ttl))
+            .arg(owner);
+        let version: u64 = self
+            .run(
+                "compare_and_set_unlocking",
+                invocation.invoke_async(&mut connection),
+            )
+            .await?;
+        Ok((version > 0).then_some(version))
     }
 
     async fn replace_if_equals(
