@@ -139,21 +139,25 @@ async fn two_engines_sharing_one_store_apply_every_message_of_a_chat() {
     stores.test_db.cleanup().await;
 }
 
+/// /start in a new chat, then English: the answer to the language.
+async fn start_in_english(app: &App, chat: &ChatRef) -> Outgoing {
+    app.conversation
+        .handle(chat, Incoming::Text("/start".into()))
+        .await
+        .unwrap();
+    app.conversation
+        .handle(chat, Incoming::Text("english".into()))
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn the_chosen_language_outlives_the_session() {
     let stores = stores().await;
     let clock = clock();
     let app = app(&stores, &clock);
     let chat = fresh_chat();
-    app.conversation
-        .handle(&chat, Incoming::Text("/start".into()))
-        .await
-        .unwrap();
-    let out = app
-        .conversation
-        .handle(&chat, Incoming::Text("english".into()))
-        .await
-        .unwrap();
+    let out = start_in_english(&app, &chat).await;
     assert!(out.messages[0].text.contains("Main menu"));
 
     // The session store forgets the chat (a restart of the in-process store).
@@ -221,14 +225,7 @@ async fn a_session_in_an_old_form_resets_the_chat_to_the_menu() {
     let clock = clock();
     let app = app(&stores, &clock);
     let chat = fresh_chat();
-    app.conversation
-        .handle(&chat, Incoming::Text("/start".into()))
-        .await
-        .unwrap();
-    app.conversation
-        .handle(&chat, Incoming::Text("english".into()))
-        .await
-        .unwrap();
+    start_in_english(&app, &chat).await;
     let key = format!("session:{}", chat.chat_id);
     let current = stores.ephemeral.get(&key).await.unwrap().expect("session");
     let mut old: serde_json::Value = serde_json::from_slice(&current.value).unwrap();

@@ -47,6 +47,19 @@ impl Inner {
         self.entries.get_mut(key).filter(|entry| entry.is_live(now))
     }
 
+    /// [`Ephemeral::compare_and_set`] under the store's lock.
+    fn compare_and_set(
+        &mut self,
+        key: &str,
+        expected: Option<u64>,
+        value: &[u8],
+        ttl: Duration,
+        now: Instant,
+    ) -> Option<u64> {
+        let current = self.live(key, now).map(|entry| entry.version);
+        (current == expected).then(|| self.write(key, value.to_vec(), ttl, now))
+    }
+
     /// Writes `value` at the next version after the live entry (or 1), with a fresh expiry.
     fn write(&mut self, key: &str, value: Vec<u8>, ttl: Duration, now: Instant) -> u64 {
         let version = self.live(key, now).map_or(1, |entry| entry.version + 1);
@@ -123,13 +136,9 @@ impl Ephemeral for MemoryStore {
         value: &[u8],
         ttl: Duration,
     ) -> Result<Option<u64>> {
-        let now = Instant::now();
-        let mut inner = self.lock();
-        let current = inner.live(key, now).map(|entry| entry.version);
-        if current != expected {
-            return Ok(None);
-        }
-        Ok(Some(inner.write(key, value.to_vec(), ttl, now)))
+        Ok(self
+            .lock()
+            .compare_and_set(key, expected, value, ttl, Instant::now()))
     }
 
     async fn delete(&self, key: &str) -> Result<()> {
@@ -189,11 +198,9 @@ impl Ephemeral for MemoryStore {
     ) -> Result<Option<u64>> {
         let now = Instant::now();
         let mut inner = self.lock();
-        let current = inner.live(key, now).map(|entry| entry.version);
-        if current != expected {
+        let Some(version) = inner.compare_and_set(key, expected, value, ttl, now) else {
             return Ok(None);
-        }
-        let version = inner.write(key, value.to_vec(), ttl, now);
+        };
         if inner
             .live(lock, now)
             .is_some_and(|entry| entry.value == owner)

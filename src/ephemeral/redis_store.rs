@@ -32,9 +32,12 @@ pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(2);
 const RECONNECT_RETRIES: usize = 2;
 const RECONNECT_MAX_DELAY: Duration = Duration::from_millis(500);
 
-/// Writes `ARGV[2]` at the next version if the current version equals `ARGV[1]`
-/// (`""`: only if absent). Returns the new version, or 0 when another writer got there first.
-const COMPARE_AND_SET: &str = r"
+/// The body of a compare-and-set on `KEYS[1]`: writes `ARGV[2]` (expiry `ARGV[3]`) at the next
+/// version if the current version equals `ARGV[1]` (`""`: only if absent), leaving it in
+/// `version`; returns 0 from the script when another writer got there first.
+macro_rules! compare_and_set_lua {
+    () => {
+        r"
 local current = redis.call('HGET', KEYS[1], 'v')
 if ARGV[1] == '' then
   if current then return 0 end
@@ -44,8 +47,12 @@ end
 local version = redis.call('HINCRBY', KEYS[1], 'v', 1)
 redis.call('HSET', KEYS[1], 'd', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return version
-";
+"
+    };
+}
+
+/// Returns the new version, or 0 when another writer got there first.
+const COMPARE_AND_SET: &str = concat!(compare_and_set_lua!(), "return version\n");
 
 /// `SET NX PX` for the hash layout: 1 when this call created the key.
 const SET_IF_ABSENT: &str = r"
@@ -84,21 +91,14 @@ return redis.call('HMGET', KEYS[2], 'v', 'd')
 
 /// COMPARE_AND_SET on `KEYS[1]`, then, when written, DELETE_IF_EQUALS on the lock `KEYS[2]`
 /// for its owner `ARGV[4]`.
-const COMPARE_AND_SET_UNLOCKING: &str = r"
-local current = redis.call('HGET', KEYS[1], 'v')
-if ARGV[1] == '' then
-  if current then return 0 end
-elseif current ~= ARGV[1] then
-  return 0
-end
-local version = redis.call('HINCRBY', KEYS[1], 'v', 1)
-redis.call('HSET', KEYS[1], 'd', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-if redis.call('HGET', KEYS[2], 'd') == ARGV[4] then
+const COMPARE_AND_SET_UNLOCKING: &str = concat!(
+    compare_and_set_lua!(),
+    r"if redis.call('HGET', KEYS[2], 'd') == ARGV[4] then
   redis.call('DEL', KEYS[2])
 end
 return version
-";
+"
+);
 
 /// Fixed-window counter: the expiry is set only when this call created the key (or, as a
 /// safeguard, when the key somehow has none), so later increments never extend the window.
