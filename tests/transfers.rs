@@ -3,7 +3,10 @@
 //! a manager application, only while accepted or under review — and the reads the flows
 //! rely on (pending applications, cancellable ones, the registry's last transfer).
 
+mod support;
+
 use chrono::NaiveDate;
+use support::pg::TestDb;
 use zeinet::domain::application::{
     ApplicationKind, ApplicationNumber, ApplicationStatus, StatusNote,
 };
@@ -27,45 +30,16 @@ where
     F: Fn(Db) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
-        .await
-        .expect("sqlite opens");
-    db.migrate().await.expect("migrations apply");
-    test(db.clone()).await;
-    db.close().await;
-
-    let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
-        eprintln!("skipped on PostgreSQL: TEST_DATABASE_URL is not set");
-        return;
-    };
-    let admin = Db::connect(&base)
-        .await
-        .expect("connect to TEST_DATABASE_URL");
-    // The tests of this file run in parallel threads of one process: the counter keeps their
-    // schemas apart (two clock readings can be equal), the pid keeps other processes' apart.
-    static SCHEMAS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let schema = format!(
-        "transfers_{}_{}_{}",
-        std::process::id(),
-        rand::random::<u32>(),
-        SCHEMAS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    );
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(admin.pool())
-        .await
-        .expect("create schema");
-    let separator = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{separator}options=-c%20search_path%3D{schema}");
-    let db = Db::connect(&url).await.expect("connect postgres");
-    db.migrate().await.expect("migrations apply");
-    test(db.clone()).await;
-    db.close().await;
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(admin.pool())
-        .await
-        .expect("drop schema");
-    admin.close().await;
+    let sqlite = TestDb::sqlite().await;
+    test(sqlite.db.clone()).await;
+    sqlite.cleanup().await;
+    match TestDb::postgres().await {
+        Some(postgres) => {
+            test(postgres.db.clone()).await;
+            postgres.cleanup().await;
+        }
+        None => eprintln!("skipped on PostgreSQL: TEST_DATABASE_URL is not set"),
+    }
 }
 
 async fn depositor(db: &Db, serial: u32) -> (i64, Iin) {

@@ -75,37 +75,9 @@ pub(super) async fn run_zeinet(
     let mode = if webhook { "webhook" } else { "polling" };
     let log = work.0.join(format!("serve-{mode}-{}.log", path.name()));
     let mut bot = BotProcess::spawn(&["serve"], &env, &log)?;
-    let client = reqwest::Client::new();
-    let ready = {
-        let fake = fake.clone();
-        let client = client.clone();
-        move || {
-            let fake = fake.clone();
-            let client = client.clone();
-            async move {
-                let counts = fake.counts();
-                if !webhook {
-                    return counts.get_updates > 0;
-                }
-                counts.set_webhook > 0
-                    && client
-                        .get(format!("http://127.0.0.1:{port}/healthz"))
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().is_success())
-            }
-        }
-    };
-    wait_until_ready(&mut bot, &log, ready).await?;
-    let transport = if webhook {
-        Transport::Webhook {
-            client,
-            url: format!("http://127.0.0.1:{port}/telegram/webhook"),
-            secret: WEBHOOK_SECRET.to_string(),
-        }
-    } else {
-        Transport::Polling
-    };
+    let bind = format!("127.0.0.1:{port}");
+    wait_until_ready(&mut bot, &log, &fake, webhook.then_some(bind.as_str())).await?;
+    let transport = transport(webhook, format!("http://{bind}/telegram/webhook"));
     let scenario = measure(
         plan,
         &mut bot,
@@ -153,32 +125,11 @@ pub(super) async fn run_echo(
     let mode = if webhook { "webhook" } else { "polling" };
     let log = work.0.join(format!("echo-{mode}.log"));
     let mut bot = BotProcess::spawn(&args, &env, &log)?;
-    let ready = {
-        let fake = fake.clone();
-        let bind = bind.clone();
-        move || {
-            let fake = fake.clone();
-            let bind = bind.clone();
-            async move {
-                let counts = fake.counts();
-                if !webhook {
-                    return counts.get_updates > 0;
-                }
-                // teloxide registers the webhook, then starts listening.
-                counts.set_webhook > 0 && tokio::net::TcpStream::connect(&bind).await.is_ok()
-            }
-        }
-    };
-    wait_until_ready(&mut bot, &log, ready).await?;
-    let transport = if webhook {
-        Transport::Webhook {
-            client: reqwest::Client::new(),
-            url: format!("http://{bind}{}", super::echo::WEBHOOK_PATH),
-            secret: WEBHOOK_SECRET.to_string(),
-        }
-    } else {
-        Transport::Polling
-    };
+    wait_until_ready(&mut bot, &log, &fake, webhook.then_some(bind.as_str())).await?;
+    let transport = transport(
+        webhook,
+        format!("http://{bind}{}", super::echo::WEBHOOK_PATH),
+    );
     let scenario = measure(
         plan,
         &mut bot,
@@ -199,18 +150,38 @@ pub(super) async fn run_echo(
     Ok(scenario)
 }
 
-async fn wait_until_ready<F, Fut>(
+/// How the users reach the bot: by getUpdates, or by POSTs to `url` with the secret.
+fn transport(webhook: bool, url: String) -> Transport {
+    if webhook {
+        Transport::Webhook {
+            client: reqwest::Client::new(),
+            url,
+            secret: WEBHOOK_SECRET.to_string(),
+        }
+    } else {
+        Transport::Polling
+    }
+}
+
+/// Waits until the bot polls the fake, or — in webhook mode, `webhook` being the address it
+/// listens on — has registered its webhook and takes connections (teloxide registers first,
+/// then listens).
+async fn wait_until_ready(
     bot: &mut BotProcess,
     log: &std::path::Path,
-    ready: F,
-) -> anyhow::Result<()>
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
+    fake: &FakeBotApi,
+    webhook: Option<&str>,
+) -> anyhow::Result<()> {
     let deadline = Instant::now() + START_PATIENCE;
     loop {
-        if ready().await {
+        let counts = fake.counts();
+        let ready = match webhook {
+            None => counts.get_updates > 0,
+            Some(bind) => {
+                counts.set_webhook > 0 && tokio::net::TcpStream::connect(bind).await.is_ok()
+            }
+        };
+        if ready {
             return Ok(());
         }
         if !bot.running() || Instant::now() >= deadline {

@@ -11,10 +11,10 @@ use super::applications::ApplicationsService;
 use crate::domain::application::{ApplicationKind, ApplicationStatus};
 use crate::domain::eligibility::DisabilityRecord;
 use crate::domain::{Iin, Money};
-use crate::store::StoreError;
 use crate::store::accounts::{self, AccountKind};
 use crate::store::applications::{self, ApplicationSummary, MAX_PAGE, NewApplication};
 use crate::store::depositors;
+use crate::store::{Db, StoreError};
 
 /// The applicant as the registry has them on the day of filing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,20 +109,32 @@ impl ApplicationsService {
         document: String,
         now_ms: i64,
     ) -> Result<ApplicationSummary, StoreError> {
-        if document.is_empty() {
-            return Err(StoreError::Invalid {
-                what: "application",
-                reason: "a draft needs its document",
-            });
-        }
-        let new = NewApplication {
-            depositor_id,
-            kind,
-            status: ApplicationStatus::Draft,
-            created_at_ms: now_ms,
-            document: Some(document),
-            note: None,
-        };
-        applications::insert(&self.db, &new).await
+        store_draft(&self.db, depositor_id, kind, document, now_ms).await
     }
+}
+
+/// Saves an application as a draft with its canonical document (the store computes the
+/// SHA-256) and gives it its number; every application kind is filed through here.
+pub(crate) async fn store_draft(
+    db: &Db,
+    depositor_id: i64,
+    kind: ApplicationKind,
+    document: String,
+    now_ms: i64,
+) -> Result<ApplicationSummary, StoreError> {
+    if document.is_empty() {
+        return Err(StoreError::Invalid {
+            what: "application",
+            reason: "a draft needs its document",
+        });
+    }
+    let new = NewApplication {
+        depositor_id,
+        kind,
+        status: ApplicationStatus::Draft,
+        created_at_ms: now_ms,
+        document: Some(document),
+        note: None,
+    };
+    applications::insert(db, &new).await
 }

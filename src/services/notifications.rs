@@ -227,28 +227,48 @@ pub async fn contribution_recorded_in(
     contribution: &Contribution,
     now_ms: i64,
 ) -> Result<usize, StoreError> {
-    let not_before = quiet::not_before_ms(OutboxKind::Contribution, now_ms);
     let mut written = 0;
     for (chat_id, lang) in logins::notify_chats_in(conn, depositor_id).await? {
         if !notification_settings::is_enabled_in(conn, chat_id, NotifyKind::Contribution).await? {
             continue;
         }
         let text = contribution_text(i18n, chat_lang(lang.as_deref()), contribution);
-        let message = NewOutboxMessage::new(
+        let dedupe = format!("contribution:{operation_id}:{chat_id}");
+        if enqueue_protected_notice(
+            conn,
             chat_id,
             OutboxKind::Contribution,
-            Content::Message(RenderedMessage {
-                protect: true,
-                ..RenderedMessage::text(text)
-            }),
+            text,
+            dedupe,
+            now_ms,
         )
-        .dedupe_key(format!("contribution:{operation_id}:{chat_id}"))
-        .not_before_ms(not_before);
-        if let Enqueued::New(_) = outbox::enqueue_in(conn, &message, now_ms).await? {
+        .await?
+        {
             written += 1;
         }
     }
     Ok(written)
+}
+
+/// Queues a notice about the depositor's money or documents to one chat: protected from
+/// forwarding, written once per `dedupe` key, held by quiet hours. `true` when newly written.
+async fn enqueue_protected_notice(
+    conn: &mut AnyConnection,
+    chat_id: i64,
+    kind: OutboxKind,
+    text: String,
+    dedupe: String,
+    now_ms: i64,
+) -> Result<bool, StoreError> {
+    let content = Content::Message(RenderedMessage {
+        protect: true,
+        ..RenderedMessage::text(text)
+    });
+    let message = NewOutboxMessage::new(chat_id, kind, content)
+        .dedupe_key(dedupe)
+        .not_before_ms(quiet::not_before_ms(kind, now_ms));
+    let enqueued = outbox::enqueue_in(conn, &message, now_ms).await?;
+    Ok(matches!(enqueued, Enqueued::New(_)))
 }
 
 fn document_key(kind: DocumentKind) -> &'static str {
@@ -271,7 +291,6 @@ pub async fn document_issued_in(
     requested_in: i64,
     now_ms: i64,
 ) -> Result<usize, StoreError> {
-    let not_before = quiet::not_before_ms(OutboxKind::Document, now_ms);
     let mut written = 0;
     for (chat_id, lang) in logins::notify_chats_in(conn, depositor_id).await? {
         if chat_id == requested_in
@@ -286,17 +305,10 @@ pub async fn document_issued_in(
                 .text("number", number.to_string())
                 .text("time", crate::services::maintenance::format_local(now_ms)),
         );
-        let message = NewOutboxMessage::new(
-            chat_id,
-            OutboxKind::Document,
-            Content::Message(RenderedMessage {
-                protect: true,
-                ..RenderedMessage::text(text)
-            }),
-        )
-        .dedupe_key(format!("document:{number}:{chat_id}"))
-        .not_before_ms(not_before);
-        if let Enqueued::New(_) = outbox::enqueue_in(conn, &message, now_ms).await? {
+        let dedupe = format!("document:{number}:{chat_id}");
+        if enqueue_protected_notice(conn, chat_id, OutboxKind::Document, text, dedupe, now_ms)
+            .await?
+        {
             written += 1;
         }
     }

@@ -17,9 +17,7 @@ use crate::domain::{Iin, Money};
 use crate::i18n::I18n;
 use crate::reference::payment_details::PaymentDetails;
 use crate::store::accounts::{self, Account};
-use crate::store::applications::{
-    self, ApplicationSummary, NewApplication, StatusChange, StatusChangeError,
-};
+use crate::store::applications::{ApplicationSummary, StatusChange, StatusChangeError};
 use crate::store::manager_transfers::{self, FiledApplication, Transfer};
 use crate::store::{Db, StoreError, depositors};
 use sqlx::AnyConnection;
@@ -157,15 +155,7 @@ impl TransfersService {
         document: String,
         now_ms: i64,
     ) -> Result<ApplicationSummary, StoreError> {
-        let new = NewApplication {
-            depositor_id,
-            kind,
-            status: ApplicationStatus::Draft,
-            created_at_ms: now_ms,
-            document: Some(document),
-            note: None,
-        };
-        applications::insert(&self.db, &new).await
+        super::filing::store_draft(&self.db, depositor_id, kind, document, now_ms).await
     }
 
     pub fn payment_details(&self) -> &'static PaymentDetails {
