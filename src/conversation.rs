@@ -18,7 +18,7 @@ use crate::dialogue::{
     StepOutcome, UnsupportedKind,
 };
 use crate::domain::Lang;
-use crate::ephemeral::{Ephemeral, EphemeralError, Versioned};
+use crate::ephemeral::{Acquired, Ephemeral, EphemeralError, Once, Versioned};
 use crate::i18n::I18n;
 use crate::reference::Reference;
 use crate::services::applications::ApplicationsService;
@@ -280,15 +280,32 @@ impl Conversation {
         chat: &ChatRef,
         incoming: Incoming,
     ) -> Result<Outgoing, ConversationError> {
+        let handled = self.handle_once(chat, incoming, None).await?;
+        // Without a once-only mark nothing is a duplicate.
+        Ok(handled.unwrap_or_default())
+    }
+
+    /// [`Conversation::handle`] for an event that may be delivered more than once: `once` is
+    /// claimed with the chat's lock and marked done with the session's write, in the same
+    /// store steps. `None` when the event was claimed or handled already (nothing happens).
+    pub async fn handle_once(
+        &self,
+        chat: &ChatRef,
+        incoming: Incoming,
+        once: Option<Once<'_>>,
+    ) -> Result<Option<Outgoing>, ConversationError> {
         let lock_key = format!("lock:chat:{}", chat.chat_id);
         let session_key = format!("session:{}", chat.chat_id);
         let token = random_token();
         // The lock and the session come in one step, and go back in one (the session's write
         // releases the lock): two round trips to Redis per message instead of four.
-        let (locked, stored) = self.acquire(&lock_key, &token, &session_key).await?;
+        let Some((locked, stored)) = self.acquire(&lock_key, &token, &session_key, once).await?
+        else {
+            return Ok(None);
+        };
         let owner = locked.then_some((lock_key.as_str(), token.as_bytes()));
         let result = self
-            .handle_locked(chat, incoming, &session_key, stored, owner)
+            .handle_locked(chat, incoming, &session_key, stored, owner, once)
             .await;
         let released = matches!(result, Ok((_, true)));
         if locked
@@ -300,7 +317,7 @@ impl Conversation {
         {
             tracing::warn!(chat_id = chat.chat_id, error = %e, "could not release chat lock");
         }
-        result.map(|(outgoing, _)| outgoing)
+        result.map(|(outgoing, _)| Some(outgoing))
     }
 
     /// The answer when something we depend on is down: translated, with no buttons.
@@ -319,29 +336,51 @@ impl Conversation {
         }
     }
 
-    /// Takes the chat's lock and reads its session: (whether the lock is ours, the session).
+    /// Takes the chat's lock (and claims `once`) and reads its session: (whether the lock is
+    /// ours, the session); `None` for a duplicate.
     async fn acquire(
         &self,
         key: &str,
         token: &str,
         session_key: &str,
-    ) -> Result<(bool, Option<Versioned>), ConversationError> {
+        once: Option<Once<'_>>,
+    ) -> Result<Option<(bool, Option<Versioned>)>, ConversationError> {
         let deadline = tokio::time::Instant::now() + LOCK_WAIT;
         loop {
-            if let Some(stored) = self
+            match self
                 .ephemeral
-                .lock_and_get(key, token.as_bytes(), LOCK_TTL, session_key)
+                .lock_and_get(key, token.as_bytes(), LOCK_TTL, session_key, once)
                 .await?
             {
-                return Ok((true, stored));
+                Acquired::Taken(stored) => return Ok(Some((true, stored))),
+                Acquired::Duplicate => return Ok(None),
+                Acquired::Busy => {}
             }
             if tokio::time::Instant::now() >= deadline {
                 // Carry on without the lock: compare-and-set still refuses a lost update.
                 tracing::warn!("chat lock wait timed out");
-                return Ok((false, self.ephemeral.get(session_key).await?));
+                if let Some(once) = once
+                    && !self.claim(once).await?
+                {
+                    return Ok(None);
+                }
+                return Ok(Some((false, self.ephemeral.get(session_key).await?)));
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
+    }
+
+    /// Claims `once` on its own (the chat's lock could not be had): `false` for a duplicate.
+    async fn claim(&self, once: Once<'_>) -> Result<bool, ConversationError> {
+        if self
+            .ephemeral
+            .set_if_absent(once.key, once.claim, once.claim_ttl)
+            .await?
+        {
+            return Ok(true);
+        }
+        let held = self.ephemeral.get(once.key).await?;
+        Ok(held.is_some_and(|held| held.value == once.claim))
     }
 
     /// Runs the step on the session read with the lock (`first`) and writes the session
@@ -354,6 +393,7 @@ impl Conversation {
         key: &str,
         first: Option<Versioned>,
         owner: Option<(&str, &[u8])>,
+        once: Option<Once<'_>>,
     ) -> Result<(Outgoing, bool), ConversationError> {
         let mut first = Some(first);
         for _ in 0..CAS_ATTEMPTS {
@@ -374,13 +414,32 @@ impl Conversation {
             let written = match owner {
                 Some((lock, token)) => {
                     self.ephemeral
-                        .compare_and_set_unlocking(key, version, &bytes, SESSION_TTL, lock, token)
+                        .compare_and_set_unlocking(
+                            key,
+                            version,
+                            &bytes,
+                            SESSION_TTL,
+                            lock,
+                            token,
+                            once,
+                        )
                         .await?
                 }
                 None => {
-                    self.ephemeral
+                    let written = self
+                        .ephemeral
                         .compare_and_set(key, version, &bytes, SESSION_TTL)
-                        .await?
+                        .await?;
+                    if written.is_some()
+                        && let Some(once) = once
+                    {
+                        // Failing to mark is left to the claim's expiry: the write happened.
+                        let _ = self
+                            .ephemeral
+                            .replace_if_equals(once.key, once.claim, once.done, once.done_ttl)
+                            .await;
+                    }
+                    written
                 }
             };
             if written.is_some() {

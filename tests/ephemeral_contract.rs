@@ -2,7 +2,9 @@
 //!
 //! Each case below is written once against the trait. The `memory` module runs every case
 //! on a fresh `MemoryStore`; the `redis` module runs the same cases on a `RedisStore` with a
-//! random key prefix when `TEST_REDIS_URL` is set, and reports itself skipped otherwise.
+//! random key prefix when `TEST_REDIS_URL` is set, and reports itself skipped otherwise; the
+//! `required_only` module runs them on the trait's default methods (a store that implements
+//! only the required ones).
 //! Sleeps exceed short TTLs by a wide margin: they check that expiry happens, not how fast.
 
 use std::sync::Arc;
@@ -11,7 +13,7 @@ use std::time::Duration;
 
 use tokio::sync::Barrier;
 use zeinet::ephemeral::redis_store::RedisStore;
-use zeinet::ephemeral::{Ephemeral, EphemeralError, Lock, Versioned, connect};
+use zeinet::ephemeral::{Acquired, Ephemeral, EphemeralError, Lock, Once, Versioned, connect};
 
 const LONG: Duration = Duration::from_secs(60);
 const SHORT: Duration = Duration::from_millis(150);
@@ -257,10 +259,10 @@ async fn lock_and_get_reads_only_for_the_lock_holder(store: &dyn Ephemeral) {
     // A free lock is taken, and the absent key reads as absent.
     assert_eq!(
         store
-            .lock_and_get("lock", b"owner-a", LONG, "session")
+            .lock_and_get("lock", b"owner-a", LONG, "session", None)
             .await
             .unwrap(),
-        Some(None)
+        Acquired::Taken(None)
     );
     assert_eq!(store.get("lock").await.unwrap().unwrap().value, b"owner-a");
     // Held: no read for another owner, and the lock stays the first one's.
@@ -270,20 +272,21 @@ async fn lock_and_get_reads_only_for_the_lock_holder(store: &dyn Ephemeral) {
         .unwrap();
     assert_eq!(
         store
-            .lock_and_get("lock", b"owner-b", LONG, "session")
+            .lock_and_get("lock", b"owner-b", LONG, "session", None)
             .await
             .unwrap(),
-        None
+        Acquired::Busy
     );
     assert_eq!(store.get("lock").await.unwrap().unwrap().value, b"owner-a");
     // Released, then taken by the other with the value and its version.
     assert!(store.delete_if_equals("lock", b"owner-a").await.unwrap());
-    let read = store
-        .lock_and_get("lock", b"owner-b", SHORT, "session")
+    let Acquired::Taken(Some(read)) = store
+        .lock_and_get("lock", b"owner-b", SHORT, "session", None)
         .await
         .unwrap()
-        .expect("taken")
-        .expect("the session");
+    else {
+        panic!("the lock and the session")
+    };
     assert_eq!((read.value.as_slice(), read.version), (&b"state"[..], 1));
     // The lock's own expiry applies.
     tokio::time::sleep(PAST_SHORT).await;
@@ -295,7 +298,7 @@ async fn compare_and_set_unlocking_releases_only_its_own_lock_after_a_write(stor
     // A stale version writes nothing and keeps the lock.
     assert_eq!(
         store
-            .compare_and_set_unlocking("session", Some(3), b"x", LONG, "lock", b"mine")
+            .compare_and_set_unlocking("session", Some(3), b"x", LONG, "lock", b"mine", None)
             .await
             .unwrap(),
         None
@@ -305,7 +308,7 @@ async fn compare_and_set_unlocking_releases_only_its_own_lock_after_a_write(stor
     // A write releases the lock it owns.
     assert_eq!(
         store
-            .compare_and_set_unlocking("session", None, b"v1", LONG, "lock", b"mine")
+            .compare_and_set_unlocking("session", None, b"v1", LONG, "lock", b"mine", None)
             .await
             .unwrap(),
         Some(1)
@@ -316,12 +319,196 @@ async fn compare_and_set_unlocking_releases_only_its_own_lock_after_a_write(stor
     store.set_if_absent("lock", b"theirs", LONG).await.unwrap();
     assert_eq!(
         store
-            .compare_and_set_unlocking("session", Some(1), b"v2", LONG, "lock", b"mine")
+            .compare_and_set_unlocking("session", Some(1), b"v2", LONG, "lock", b"mine", None)
             .await
             .unwrap(),
         Some(2)
     );
     assert_eq!(store.get("lock").await.unwrap().unwrap().value, b"theirs");
+}
+
+fn once<'a>(claim: &'a [u8], claim_ttl: Duration) -> Once<'a> {
+    Once {
+        key: "update:7",
+        claim,
+        claim_ttl,
+        done: b"done",
+        done_ttl: LONG,
+    }
+}
+
+async fn lock_and_get_claims_a_once_mark_and_refuses_its_duplicates(store: &dyn Ephemeral) {
+    let mine = once(b"claim-a", LONG);
+    // A busy lock takes nothing: neither the lock nor the claim.
+    store.set_if_absent("lock", b"other", LONG).await.unwrap();
+    assert_eq!(
+        store
+            .lock_and_get("lock", b"owner-a", LONG, "session", Some(mine))
+            .await
+            .unwrap(),
+        Acquired::Busy
+    );
+    assert_eq!(store.get("update:7").await.unwrap(), None);
+    assert!(store.delete_if_equals("lock", b"other").await.unwrap());
+    // Free: the lock and the claim are taken together.
+    assert_eq!(
+        store
+            .lock_and_get("lock", b"owner-a", LONG, "session", Some(mine))
+            .await
+            .unwrap(),
+        Acquired::Taken(None)
+    );
+    assert_eq!(
+        store.get("update:7").await.unwrap().unwrap().value,
+        b"claim-a"
+    );
+    // Another delivery of the same event is a duplicate whether the lock is held or not,
+    // and takes nothing.
+    let theirs = once(b"claim-b", LONG);
+    for _ in 0..2 {
+        assert_eq!(
+            store
+                .lock_and_get("lock", b"owner-b", LONG, "session", Some(theirs))
+                .await
+                .unwrap(),
+            Acquired::Duplicate
+        );
+        assert_eq!(store.get("lock").await.unwrap().unwrap().value, b"owner-a");
+        assert!(store.delete_if_equals("lock", b"owner-a").await.unwrap());
+        assert_eq!(
+            store
+                .lock_and_get("lock", b"owner-b", LONG, "session", Some(theirs))
+                .await
+                .unwrap(),
+            Acquired::Duplicate
+        );
+        assert_eq!(store.get("lock").await.unwrap(), None, "no lock taken");
+        store.set_if_absent("lock", b"owner-a", LONG).await.unwrap();
+    }
+    assert!(store.delete_if_equals("lock", b"owner-a").await.unwrap());
+    // The holder of the claim may take the lock again (a retry of its own).
+    assert_eq!(
+        store
+            .lock_and_get("lock", b"owner-a", LONG, "session", Some(mine))
+            .await
+            .unwrap(),
+        Acquired::Taken(None)
+    );
+    assert_eq!(
+        store.get("update:7").await.unwrap().unwrap().value,
+        b"claim-a"
+    );
+}
+
+async fn a_lapsed_claim_lets_a_redelivery_through(store: &dyn Ephemeral) {
+    let crashed = once(b"claim-a", SHORT);
+    assert_eq!(
+        store
+            .lock_and_get("lock", b"owner-a", SHORT, "session", Some(crashed))
+            .await
+            .unwrap(),
+        Acquired::Taken(None)
+    );
+    tokio::time::sleep(PAST_SHORT).await;
+    assert_eq!(
+        store
+            .lock_and_get(
+                "lock",
+                b"owner-b",
+                LONG,
+                "session",
+                Some(once(b"claim-b", LONG))
+            )
+            .await
+            .unwrap(),
+        Acquired::Taken(None)
+    );
+    assert_eq!(
+        store.get("update:7").await.unwrap().unwrap().value,
+        b"claim-b"
+    );
+}
+
+async fn compare_and_set_unlocking_marks_its_own_claim_done_with_the_write(store: &dyn Ephemeral) {
+    let mine = once(b"claim-a", SHORT);
+    store
+        .lock_and_get("lock", b"owner-a", LONG, "session", Some(mine))
+        .await
+        .unwrap();
+    // No write, no mark.
+    assert_eq!(
+        store
+            .compare_and_set_unlocking(
+                "session",
+                Some(5),
+                b"x",
+                LONG,
+                "lock",
+                b"owner-a",
+                Some(mine)
+            )
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store.get("update:7").await.unwrap().unwrap().value,
+        b"claim-a"
+    );
+    // The write turns the claim into the done mark, with the done mark's expiry.
+    assert_eq!(
+        store
+            .compare_and_set_unlocking("session", None, b"v1", LONG, "lock", b"owner-a", Some(mine))
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    assert_eq!(store.get("lock").await.unwrap(), None);
+    assert_eq!(store.get("update:7").await.unwrap().unwrap().value, b"done");
+    tokio::time::sleep(PAST_SHORT).await;
+    assert_eq!(
+        store.get("update:7").await.unwrap().unwrap().value,
+        b"done",
+        "kept for the done mark's time, not the claim's"
+    );
+    assert_eq!(
+        store
+            .lock_and_get(
+                "lock",
+                b"owner-b",
+                LONG,
+                "session",
+                Some(once(b"claim-b", LONG))
+            )
+            .await
+            .unwrap(),
+        Acquired::Duplicate
+    );
+    // A claim that is no longer ours (it lapsed and was taken again) is left alone.
+    store.delete("update:7").await.unwrap();
+    store
+        .set_if_absent("update:7", b"claim-c", LONG)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .compare_and_set_unlocking(
+                "session",
+                Some(1),
+                b"v2",
+                LONG,
+                "lock",
+                b"owner-a",
+                Some(mine)
+            )
+            .await
+            .unwrap(),
+        Some(2)
+    );
+    assert_eq!(
+        store.get("update:7").await.unwrap().unwrap().value,
+        b"claim-c"
+    );
 }
 
 async fn delete_removes_whatever_the_version(store: &dyn Ephemeral) {
@@ -514,6 +701,53 @@ fn memory_store() -> Arc<dyn Ephemeral> {
     Arc::new(zeinet::ephemeral::memory::MemoryStore::new())
 }
 
+/// The in-process store seen only through the trait's required methods, so that the
+/// composite defaults (`lock_and_get`, `compare_and_set_unlocking`, ...) meet the contract too.
+struct RequiredOnly(zeinet::ephemeral::memory::MemoryStore);
+
+#[async_trait::async_trait]
+impl Ephemeral for RequiredOnly {
+    async fn get(&self, key: &str) -> zeinet::ephemeral::Result<Option<Versioned>> {
+        self.0.get(key).await
+    }
+    async fn compare_and_set(
+        &self,
+        key: &str,
+        expected: Option<u64>,
+        value: &[u8],
+        ttl: Duration,
+    ) -> zeinet::ephemeral::Result<Option<u64>> {
+        self.0.compare_and_set(key, expected, value, ttl).await
+    }
+    async fn delete(&self, key: &str) -> zeinet::ephemeral::Result<()> {
+        self.0.delete(key).await
+    }
+    async fn set_if_absent(
+        &self,
+        key: &str,
+        value: &[u8],
+        ttl: Duration,
+    ) -> zeinet::ephemeral::Result<bool> {
+        self.0.set_if_absent(key, value, ttl).await
+    }
+    async fn delete_if_equals(&self, key: &str, value: &[u8]) -> zeinet::ephemeral::Result<bool> {
+        self.0.delete_if_equals(key, value).await
+    }
+    async fn increment(&self, key: &str, ttl: Duration) -> zeinet::ephemeral::Result<u64> {
+        self.0.increment(key, ttl).await
+    }
+    async fn ttl(&self, key: &str) -> zeinet::ephemeral::Result<Option<Duration>> {
+        self.0.ttl(key).await
+    }
+    async fn ping(&self) -> zeinet::ephemeral::Result<()> {
+        self.0.ping().await
+    }
+}
+
+fn required_only_store() -> Arc<dyn Ephemeral> {
+    Arc::new(RequiredOnly(zeinet::ephemeral::memory::MemoryStore::new()))
+}
+
 /// A Redis store under a prefix no other test uses, or `None` (and a line saying so) when
 /// `TEST_REDIS_URL` is unset.
 async fn redis_store(test: &str) -> Option<Arc<dyn Ephemeral>> {
@@ -542,6 +776,21 @@ macro_rules! contract {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $shared() {
                     super::$shared(super::memory_store()).await;
+                }
+            )*
+        }
+
+        mod required_only {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    super::$case(&*super::required_only_store()).await;
+                }
+            )*
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $shared() {
+                    super::$shared(super::required_only_store()).await;
                 }
             )*
         }
@@ -582,6 +831,9 @@ contract! {
         replace_if_equals_only_while_it_holds_the_value,
         lock_and_get_reads_only_for_the_lock_holder,
         compare_and_set_unlocking_releases_only_its_own_lock_after_a_write,
+        lock_and_get_claims_a_once_mark_and_refuses_its_duplicates,
+        a_lapsed_claim_lets_a_redelivery_through,
+        compare_and_set_unlocking_marks_its_own_claim_done_with_the_write,
         delete_removes_whatever_the_version,
         increment_counts,
         increment_window_is_fixed_and_expires,

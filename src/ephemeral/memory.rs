@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
-use super::{Ephemeral, EphemeralError, Result, Versioned, clamp_ttl};
+use super::{Acquired, Ephemeral, EphemeralError, Once, Result, Versioned, clamp_ttl};
 
 /// Fewest writes between two sweeps. Between sweeps the map may hold expired entries; sweeping
 /// after `max(MIN_WRITES_BETWEEN_SWEEPS, entries kept by the last sweep)` writes keeps the cost
@@ -41,6 +41,12 @@ struct Inner {
 impl Inner {
     fn live(&self, key: &str, now: Instant) -> Option<&Entry> {
         self.entries.get(key).filter(|entry| entry.is_live(now))
+    }
+
+    /// Whether the live entry of `key` holds `value`.
+    fn holds(&self, key: &str, value: &[u8], now: Instant) -> bool {
+        self.live(key, now)
+            .is_some_and(|entry| entry.value == value)
     }
 
     fn live_mut(&mut self, key: &str, now: Instant) -> Option<&mut Entry> {
@@ -159,9 +165,7 @@ impl Ephemeral for MemoryStore {
     async fn delete_if_equals(&self, key: &str, value: &[u8]) -> Result<bool> {
         let now = Instant::now();
         let mut inner = self.lock();
-        let owned = inner
-            .live(key, now)
-            .is_some_and(|entry| entry.value == value);
+        let owned = inner.holds(key, value, now);
         if owned {
             inner.entries.remove(key);
         }
@@ -174,16 +178,29 @@ impl Ephemeral for MemoryStore {
         owner: &[u8],
         ttl: Duration,
         key: &str,
-    ) -> Result<Option<Option<Versioned>>> {
+        once: Option<Once<'_>>,
+    ) -> Result<Acquired> {
         let now = Instant::now();
         let mut inner = self.lock();
+        let unclaimed = match once.map(|once| (once, inner.live(once.key, now))) {
+            Some((once, Some(held))) if held.value != once.claim => {
+                return Ok(Acquired::Duplicate);
+            }
+            Some((once, None)) => Some(once),
+            _ => None,
+        };
         if inner.live(lock, now).is_some() {
-            return Ok(None);
+            return Ok(Acquired::Busy);
         }
         inner.write(lock, owner.to_vec(), ttl, now);
-        Ok(Some(inner.live(key, now).map(|entry| Versioned {
-            value: entry.value.clone(),
-            version: entry.version,
+        if let Some(once) = unclaimed {
+            inner.write(once.key, once.claim.to_vec(), once.claim_ttl, now);
+        }
+        Ok(Acquired::Taken(inner.live(key, now).map(|entry| {
+            Versioned {
+                value: entry.value.clone(),
+                version: entry.version,
+            }
         })))
     }
 
@@ -195,17 +212,20 @@ impl Ephemeral for MemoryStore {
         ttl: Duration,
         lock: &str,
         owner: &[u8],
+        once: Option<Once<'_>>,
     ) -> Result<Option<u64>> {
         let now = Instant::now();
         let mut inner = self.lock();
         let Some(version) = inner.compare_and_set(key, expected, value, ttl, now) else {
             return Ok(None);
         };
-        if inner
-            .live(lock, now)
-            .is_some_and(|entry| entry.value == owner)
-        {
+        if inner.holds(lock, owner, now) {
             inner.entries.remove(lock);
+        }
+        if let Some(once) = once
+            && inner.holds(once.key, once.claim, now)
+        {
+            inner.write(once.key, once.done.to_vec(), once.done_ttl, now);
         }
         Ok(Some(version))
     }
@@ -219,9 +239,7 @@ impl Ephemeral for MemoryStore {
     ) -> Result<bool> {
         let now = Instant::now();
         let mut inner = self.lock();
-        let holds = inner
-            .live(key, now)
-            .is_some_and(|entry| entry.value == expected);
+        let holds = inner.holds(key, expected, now);
         if holds {
             inner.write(key, value.to_vec(), ttl, now);
         }

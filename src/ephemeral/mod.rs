@@ -30,6 +30,31 @@ pub enum EphemeralError {
 
 pub type Result<T> = std::result::Result<T, EphemeralError>;
 
+/// A once-only mark on an event that may be delivered more than once (a Telegram update):
+/// `key` holds `claim` while the event is being handled and `done` once the write recording
+/// its effect has happened; a delivery that finds anything else there is a duplicate.
+#[derive(Debug, Clone, Copy)]
+pub struct Once<'a> {
+    pub key: &'a str,
+    pub claim: &'a [u8],
+    /// How long a claim stands: a crashed handler's claim lapses and a redelivery is handled.
+    pub claim_ttl: Duration,
+    pub done: &'a [u8],
+    /// How long a handled event is remembered.
+    pub done_ttl: Duration,
+}
+
+/// What [`Ephemeral::lock_and_get`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Acquired {
+    /// The lock is ours (and the once-only mark, when given, holds our claim): the key's value.
+    Taken(Option<Versioned>),
+    /// Someone else holds the lock; nothing was written.
+    Busy,
+    /// The once-only mark holds another claim or a done mark; nothing was written.
+    Duplicate,
+}
+
 #[async_trait]
 pub trait Ephemeral: Send + Sync + 'static {
     /// The current value and version of `key`, or `None` when absent or expired.
@@ -77,24 +102,45 @@ pub trait Ephemeral: Send + Sync + 'static {
     }
 
     /// Takes the lock `lock` for `owner` (as [`Ephemeral::set_if_absent`]) and, when taken,
-    /// reads `key` in the same step: `None` while someone else holds the lock. One round trip
-    /// where the store allows (a chat's lock and its session, at every message).
+    /// reads `key` in the same step. With `once`, an event already claimed by someone else or
+    /// done is refused before anything is written, and a taken lock comes with our claim.
+    /// One round trip where the store allows (a chat's lock and its session, at every message).
     async fn lock_and_get(
         &self,
         lock: &str,
         owner: &[u8],
         ttl: Duration,
         key: &str,
-    ) -> Result<Option<Option<Versioned>>> {
-        if !self.set_if_absent(lock, owner, ttl).await? {
-            return Ok(None);
+        once: Option<Once<'_>>,
+    ) -> Result<Acquired> {
+        let claimed_by_other = |held: Option<Versioned>| {
+            held.is_some_and(|held| once.is_some_and(|once| held.value != once.claim))
+        };
+        if let Some(once) = once
+            && claimed_by_other(self.get(once.key).await?)
+        {
+            return Ok(Acquired::Duplicate);
         }
-        Ok(Some(self.get(key).await?))
+        if !self.set_if_absent(lock, owner, ttl).await? {
+            return Ok(Acquired::Busy);
+        }
+        if let Some(once) = once
+            && !self
+                .set_if_absent(once.key, once.claim, once.claim_ttl)
+                .await?
+            && claimed_by_other(self.get(once.key).await?)
+        {
+            let _ = self.delete_if_equals(lock, owner).await;
+            return Ok(Acquired::Duplicate);
+        }
+        Ok(Acquired::Taken(self.get(key).await?))
     }
 
-    /// [`Ephemeral::compare_and_set`], and when it succeeds, releases `lock` if `owner` still
-    /// holds it, in the same step where the store allows. A release that fails is left to the
-    /// lock's expiry: the write has happened.
+    /// [`Ephemeral::compare_and_set`], and when it succeeds, in the same step where the store
+    /// allows: releases `lock` if `owner` still holds it, and turns `once`'s claim into its
+    /// done mark if the claim is still ours. A release or mark that fails is left to expiry:
+    /// the write has happened.
+    #[allow(clippy::too_many_arguments)]
     async fn compare_and_set_unlocking(
         &self,
         key: &str,
@@ -103,10 +149,16 @@ pub trait Ephemeral: Send + Sync + 'static {
         ttl: Duration,
         lock: &str,
         owner: &[u8],
+        once: Option<Once<'_>>,
     ) -> Result<Option<u64>> {
         let written = self.compare_and_set(key, expected, value, ttl).await?;
         if written.is_some() {
             let _ = self.delete_if_equals(lock, owner).await;
+            if let Some(once) = once {
+                let _ = self
+                    .replace_if_equals(once.key, once.claim, once.done, once.done_ttl)
+                    .await;
+            }
         }
         Ok(written)
     }

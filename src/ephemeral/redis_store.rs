@@ -18,7 +18,7 @@ use async_trait::async_trait;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{RedisError, RedisResult, Script};
 
-use super::{Ephemeral, EphemeralError, MAX_TTL, Result, Versioned, clamp_ttl};
+use super::{Acquired, Ephemeral, EphemeralError, MAX_TTL, Once, Result, Versioned, clamp_ttl};
 
 /// Namespace of every key this process writes.
 pub const DEFAULT_PREFIX: &str = "zeinet:";
@@ -81,20 +81,38 @@ return 1
 ";
 
 /// Takes the lock `KEYS[1]` for `ARGV[1]` (expiry `ARGV[2]`) as SET_IF_ABSENT does and, when
-/// taken, answers `KEYS[2]`'s version and value; nil while the lock is someone else's.
+/// taken, answers `KEYS[2]`'s version and value; nil while the lock is someone else's. With a
+/// once-only mark `KEYS[3]` (our claim `ARGV[3]`, expiry `ARGV[4]`): 0, before anything is
+/// written, when it holds anything but our claim; our claim is written with the lock.
 const LOCK_AND_GET: &str = r"
+local unclaimed = false
+if KEYS[3] then
+  local held = redis.call('HGET', KEYS[3], 'd')
+  if held and held ~= ARGV[3] then return 0 end
+  unclaimed = not held
+end
 if redis.call('EXISTS', KEYS[1]) == 1 then return false end
 redis.call('HSET', KEYS[1], 'v', 1, 'd', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if unclaimed then
+  redis.call('HSET', KEYS[3], 'v', 1, 'd', ARGV[3])
+  redis.call('PEXPIRE', KEYS[3], ARGV[4])
+end
 return redis.call('HMGET', KEYS[2], 'v', 'd')
 ";
 
 /// COMPARE_AND_SET on `KEYS[1]`, then, when written, DELETE_IF_EQUALS on the lock `KEYS[2]`
-/// for its owner `ARGV[4]`.
+/// for its owner `ARGV[4]` and, with a once-only mark `KEYS[3]`, REPLACE_IF_EQUALS of our
+/// claim `ARGV[5]` by the done mark `ARGV[6]` (expiry `ARGV[7]`).
 const COMPARE_AND_SET_UNLOCKING: &str = concat!(
     compare_and_set_lua!(),
     r"if redis.call('HGET', KEYS[2], 'd') == ARGV[4] then
   redis.call('DEL', KEYS[2])
+end
+if KEYS[3] and redis.call('HGET', KEYS[3], 'd') == ARGV[5] then
+  redis.call('HINCRBY', KEYS[3], 'v', 1)
+  redis.call('HSET', KEYS[3], 'd', ARGV[6])
+  redis.call('PEXPIRE', KEYS[3], ARGV[7])
 end
 return version
 "
@@ -320,20 +338,36 @@ impl Ephemeral for RedisStore {
         owner: &[u8],
         ttl: Duration,
         key: &str,
-    ) -> Result<Option<Option<Versioned>>> {
+        once: Option<Once<'_>>,
+    ) -> Result<Acquired> {
         let mut connection = self.connection.clone();
         let mut invocation = self.scripts.lock_and_get.key(self.key(lock));
         invocation
             .key(self.key(key))
             .arg(owner)
             .arg(ttl_millis(ttl));
-        let answer: Option<(Option<u64>, Option<Vec<u8>>)> = self
+        if let Some(once) = once {
+            invocation
+                .key(self.key(once.key))
+                .arg(once.claim)
+                .arg(ttl_millis(once.claim_ttl));
+        }
+        let answer: redis::Value = self
             .run("lock_and_get", invocation.invoke_async(&mut connection))
             .await?;
-        Ok(answer.map(|stored| match stored {
-            (Some(version), Some(value)) => Some(Versioned { value, version }),
-            _ => None,
-        }))
+        match answer {
+            redis::Value::Nil => Ok(Acquired::Busy),
+            redis::Value::Int(0) => Ok(Acquired::Duplicate),
+            stored => {
+                let (version, value): (Option<u64>, Option<Vec<u8>>) =
+                    redis::from_redis_value(stored)
+                        .map_err(|err| unavailable("lock_and_get", &err.into()))?;
+                Ok(Acquired::Taken(match (version, value) {
+                    (Some(version), Some(value)) => Some(Versioned { value, version }),
+                    _ => None,
+                }))
+            }
+        }
     }
 
     async fn compare_and_set_unlocking(
@@ -344,6 +378,7 @@ impl Ephemeral for RedisStore {
         ttl: Duration,
         lock: &str,
         owner: &[u8],
+        once: Option<Once<'_>>,
     ) -> Result<Option<u64>> {
         let mut connection = self.connection.clone();
         let expected = expected
@@ -356,6 +391,13 @@ impl Ephemeral for RedisStore {
             .arg(value)
             .arg(ttl_millis(ttl))
             .arg(owner);
+        if let Some(once) = once {
+            invocation
+                .key(self.key(once.key))
+                .arg(once.claim)
+                .arg(once.done)
+                .arg(ttl_millis(once.done_ttl));
+        }
         let version: u64 = self
             .run(
                 "compare_and_set_unlocking",

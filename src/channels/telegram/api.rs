@@ -6,7 +6,9 @@
 //! request URL (with the token) or the raw answer (with message texts) in their `Display`.
 //! Here the caller gets a [`CallError`] that says what to do next and is safe to log.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -57,7 +59,8 @@ impl CallError {
     }
 }
 
-/// The Bot API's answer envelope (the result is read separately, see [`interpret`]).
+/// The Bot API's answer envelope without its result (read when the answer as a whole did
+/// not, to tell a refusal from a result of an unexpected shape; see [`interpret`]).
 #[derive(serde::Deserialize)]
 struct Envelope {
     ok: bool,
@@ -69,9 +72,22 @@ struct Envelope {
     parameters: Option<ResponseParameters>,
 }
 
+/// The whole answer in one reading: a success carries `result`, a refusal does not.
 #[derive(serde::Deserialize)]
-struct Success<T> {
-    result: T,
+#[serde(bound = "T: DeserializeOwned")]
+struct Answer<T> {
+    ok: bool,
+    #[serde(default = "Option::default", deserialize_with = "present")]
+    result: Option<T>,
+}
+
+/// `result` as given, `null` included (for `T` that reads it): absent is the only `None`.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
 }
 
 #[derive(serde::Deserialize)]
@@ -86,6 +102,8 @@ pub struct BotApi {
     client: reqwest::Client,
     /// `{api_url}/bot{token}`; never logged.
     base: Url,
+    /// `{base}/{method}` by payload name, built once each (building one costs a URL parse).
+    method_urls: Arc<RwLock<HashMap<&'static str, Url>>>,
     request_timeout: Duration,
 }
 
@@ -122,8 +140,31 @@ impl BotApi {
         Ok(BotApi {
             client,
             base,
+            method_urls: Arc::default(),
             request_timeout,
         })
+    }
+
+    /// The URL of the method named by a payload (`SendMessage`).
+    fn method_url(&self, name: &'static str) -> Url {
+        let known = self
+            .method_urls
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(name)
+            .cloned();
+        if let Some(url) = known {
+            return url;
+        }
+        let mut url = self.base.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.push(&method_name(name));
+        }
+        self.method_urls
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(name, url.clone());
+        url
     }
 
     /// Calls the method of `payload` and reads its result as the method's own type.
@@ -142,10 +183,7 @@ impl BotApi {
         P: Payload + Serialize,
         T: DeserializeOwned,
     {
-        let mut url = self.base.clone();
-        if let Ok(mut segments) = url.path_segments_mut() {
-            segments.push(&method_name(P::NAME));
-        }
+        let url = self.method_url(P::NAME);
         let body = serde_json::to_vec(payload).map_err(|_| CallError::Rejected {
             status: 0,
             description: "the request could not be encoded".into(),
@@ -179,10 +217,7 @@ impl BotApi {
     /// `sendDocument` with the file in a multipart body (teloxide's payload types carry files
     /// by reference only).
     pub async fn send_document(&self, upload: &Upload<'_>) -> Result<serde_json::Value, CallError> {
-        let mut url = self.base.clone();
-        if let Ok(mut segments) = url.path_segments_mut() {
-            segments.push("sendDocument");
-        }
+        let url = self.method_url("SendDocument");
         let file = reqwest::multipart::Part::bytes(upload.bytes.to_vec())
             .file_name(upload.file_name.to_string())
             .mime_str("application/pdf")
@@ -248,16 +283,24 @@ fn network_error(error: reqwest::Error) -> CallError {
 /// Turns an HTTP status and body into the call's result. The result is read straight from
 /// the body's text: teloxide's `UpdateKind` cannot be read through a `serde_json::Value`
 /// (every update would come out as `UpdateKind::Error`).
+///
+/// A success is read once (a getUpdates answer is most of what the bot reads); anything else
+/// is read a second time as the bare envelope.
 fn interpret<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, CallError> {
+    if let Ok(Answer {
+        ok: true,
+        result: Some(result),
+    }) = serde_json::from_slice::<Answer<T>>(body)
+    {
+        return Ok(result);
+    }
     let envelope: Envelope = match serde_json::from_slice(body) {
         Ok(envelope) => envelope,
         Err(_) if status >= 500 => return Err(CallError::Server { status }),
         Err(_) => return Err(CallError::Malformed { status }),
     };
     if envelope.ok {
-        return serde_json::from_slice::<Success<T>>(body)
-            .map(|success| success.result)
-            .map_err(|_| CallError::UnexpectedResult);
+        return Err(CallError::UnexpectedResult);
     }
     let code = envelope.error_code.unwrap_or(status);
     let description = envelope
@@ -292,6 +335,14 @@ mod tests {
     #[test]
     fn answers_are_classified_by_error_code() {
         assert_eq!(read(200, r#"{"ok":true,"result":true}"#), Ok(true));
+        assert_eq!(
+            interpret::<Option<bool>>(200, br#"{"ok":true,"result":null}"#),
+            Ok(None)
+        );
+        assert_eq!(
+            read(200, r#"{"ok":true}"#),
+            Err(CallError::UnexpectedResult)
+        );
         assert_eq!(
             read(
                 429,
@@ -382,6 +433,12 @@ mod tests {
         .unwrap();
         assert_eq!(root.base.as_str(), "https://api.telegram.org/bot123:SECRET");
         assert_eq!(method_name("SendMessage"), "sendMessage");
+        for _ in 0..2 {
+            assert_eq!(
+                api.method_url("SendMessage").as_str(),
+                "http://127.0.0.1:9/prefix/bot123:SECRET/sendMessage"
+            );
+        }
         assert!(!format!("{api:?}").contains("SECRET"));
     }
 }

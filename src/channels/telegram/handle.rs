@@ -1,6 +1,7 @@
-//! One update of one chat, start to end: claim its `update_id` (so a redelivery is not
-//! handled twice), run the conversation, send the reply, answer the button's callback
-//! query, and record the id as done (or release it when our side failed).
+//! One update of one chat, start to end: run the conversation with the update's once-only
+//! mark (claimed with the chat's lock, marked done with the session's write, so a redelivery
+//! is not handled twice), send the reply, answer the button's callback query; when our side
+//! failed, release the claim so that Telegram's redelivery is handled.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -12,6 +13,7 @@ use super::convert::Event;
 use super::send::Replier;
 use super::{CallbackAnswer, Handled, Outcome};
 use crate::app::App;
+use crate::ephemeral::Once;
 
 /// How long a claim stays while the update is being handled; a crashed handler's claim
 /// lapses after this and a redelivery is handled.
@@ -63,47 +65,40 @@ impl Handler {
         let key = format!("update:{update_id}");
         let token: [u8; 16] = rand::random();
         let claim = format!("claim:{}", hex::encode(token)).into_bytes();
+        let once = Once {
+            key: &key,
+            claim: &claim,
+            claim_ttl: CLAIM_TTL,
+            done: DONE,
+            done_ttl: DONE_TTL,
+        };
         let chat_id = event.chat.chat_id;
-
-        match self
-            .app
-            .ephemeral
-            .set_if_absent(&key, &claim, CLAIM_TTL)
-            .await
-        {
-            Ok(true) => {}
-            Ok(false) => {
+        let responded = AssertUnwindSafe(self.respond(event, once))
+            .catch_unwind()
+            .await;
+        match responded {
+            Ok(Some(true)) => Outcome::Handled,
+            Ok(None) => {
                 tracing::debug!(update_id, chat_id, "repeated update ignored");
-                return Outcome::Duplicate;
+                Outcome::Duplicate
             }
-            Err(error) => {
-                tracing::warn!(update_id, chat_id, error = %error, "cannot record the update id");
-                self.tell_temporary_failure(event).await;
-                return Outcome::Failed;
+            Ok(Some(false)) => {
+                self.release(update_id, &key, &claim).await;
+                Outcome::Failed
             }
-        }
-
-        let responded = AssertUnwindSafe(self.respond(event)).catch_unwind().await;
-        let handled = match responded {
-            Ok(handled) => handled,
             Err(_) => {
                 tracing::error!(update_id, chat_id, "handling an update panicked");
                 self.tell_temporary_failure(event).await;
-                false
+                self.release(update_id, &key, &claim).await;
+                Outcome::Failed
             }
-        };
-        if handled {
-            self.mark_done(update_id, &key, &claim).await;
-            Outcome::Handled
-        } else {
-            self.release(update_id, &key, &claim).await;
-            Outcome::Failed
         }
     }
 
-    /// Runs the conversation and sends its reply; `false` when our side failed (the user
-    /// has then been told to try again).
-    async fn respond(&self, event: &Event) -> bool {
+    /// Runs the conversation (which claims the update and marks it done with the session's
+    /// write) and sends its reply: `Some(false)` when our side failed (the user has then been
+    /// told to try again), `None` for an update claimed or handled already.
+    async fn respond(&self, event: &Event, once: Once<'_>) -> Option<bool> {
         let chat_id = event.chat.chat_id;
         let started = std::time::Instant::now();
         crate::metrics::count_update(match &event.incoming {
@@ -116,10 +111,10 @@ impl Handler {
         match self
             .app
             .conversation
-            .handle(&event.chat, event.incoming.clone())
+            .handle_once(&event.chat, event.incoming.clone(), Some(once))
             .await
         {
-            Ok(outgoing) => {
+            Ok(Some(outgoing)) => {
                 // The password leaves the chat before anything else happens.
                 if outgoing.delete_incoming
                     && let Some(message_id) = event.message_id
@@ -128,12 +123,13 @@ impl Handler {
                 }
                 self.replier.send(chat_id, &outgoing).await;
                 crate::metrics::observe_reply(started.elapsed().as_secs_f64());
-                true
+                Some(true)
             }
+            Ok(None) => None,
             Err(error) => {
                 tracing::warn!(chat_id, error = %error, "conversation failed; telling the user to try later");
                 self.tell_temporary_failure(event).await;
-                false
+                Some(false)
             }
         }
     }
@@ -146,22 +142,6 @@ impl Handler {
     async fn answer_callback(&self, event: &Event) {
         if let Some(id) = &event.callback_id {
             self.replier.answer_callback(id).await;
-        }
-    }
-
-    /// Turns our claim into a day-long "done", unless the claim lapsed and is someone else's.
-    async fn mark_done(&self, update_id: u32, key: &str, claim: &[u8]) {
-        let result = self
-            .app
-            .ephemeral
-            .replace_if_equals(key, claim, DONE, DONE_TTL)
-            .await;
-        match result {
-            Ok(true) => {}
-            Ok(false) => tracing::warn!(update_id, "update claim lapsed before it was marked done"),
-            Err(error) => {
-                tracing::warn!(update_id, error = %error, "could not mark the update done")
-            }
         }
     }
 

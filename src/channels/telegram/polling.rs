@@ -156,12 +156,15 @@ struct UpdateId {
 /// teloxide's `Update` is the costly part of a poll: the id is read first, the rest only for an
 /// update not seen yet. One that does not read is logged without its content and skipped.
 fn read_if_new(raw: &RawValue, highest: Option<u32>) -> Option<(u32, Option<Update>)> {
-    let id = match serde_json::from_str::<UpdateId>(raw.get()) {
-        Ok(id) => id.update_id,
-        Err(error) => {
-            tracing::warn!(category = ?error.classify(), "an update without a readable id skipped");
-            return None;
-        }
+    let id = match leading_update_id(raw.get()) {
+        Some(id) => id,
+        None => match serde_json::from_str::<UpdateId>(raw.get()) {
+            Ok(id) => id.update_id,
+            Err(error) => {
+                tracing::warn!(category = ?error.classify(), "an update without a readable id skipped");
+                return None;
+            }
+        },
     };
     if highest.is_some_and(|h| id <= h) {
         return None;
@@ -172,6 +175,20 @@ fn read_if_new(raw: &RawValue, highest: Option<u32>) -> Option<(u32, Option<Upda
             tracing::warn!(update_id = id, category = ?error.classify(), "an update that does not read skipped");
             Some((id, None))
         }
+    }
+}
+
+/// The id of an update written as Telegram writes it, `{"update_id":123,...`, without reading
+/// the rest (a JSON reader must walk the whole object to be sure of a field); `None` for any
+/// other layout, which is then read in full.
+fn leading_update_id(raw: &str) -> Option<u32> {
+    let rest = raw.strip_prefix(r#"{"update_id":"#)?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    match rest.as_bytes().get(digits) {
+        Some(b',' | b'}') if digits > 0 && !(digits > 1 && rest.starts_with('0')) => {
+            rest[..digits].parse().ok()
+        }
+        _ => None,
     }
 }
 
@@ -242,6 +259,28 @@ mod tests {
             "already dispatched"
         );
         assert!(read_if_new(&raw(TEXT), Some(9)).is_none());
+    }
+
+    #[test]
+    fn the_leading_id_is_read_only_in_telegrams_layout() {
+        assert_eq!(leading_update_id(TEXT), Some(7));
+        assert_eq!(
+            leading_update_id(r#"{"update_id":4294967295}"#),
+            Some(u32::MAX)
+        );
+        for other in [
+            r#"{"update_id":4294967296,"message":{}}"#,
+            r#"{"update_id": 7,"message":{}}"#,
+            r#"{"update_id":07,"message":{}}"#,
+            r#"{"update_id":-7,"message":{}}"#,
+            r#"{"update_id":7.5,"message":{}}"#,
+            r#"{"update_id":,"message":{}}"#,
+            r#"{"message":{},"update_id":7}"#,
+        ] {
+            assert_eq!(leading_update_id(other), None, "{other}");
+        }
+        let (id, _) = read_if_new(&raw(r#"{"message":{},"update_id":9}"#), Some(8)).expect("new");
+        assert_eq!(id, 9, "any other layout is read in full");
     }
 
     #[test]
