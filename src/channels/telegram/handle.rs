@@ -101,19 +101,23 @@ impl Handler {
     async fn respond(&self, event: &Event, once: Once<'_>) -> Option<bool> {
         let chat_id = event.chat.chat_id;
         let started = std::time::Instant::now();
-        crate::metrics::count_update(match &event.incoming {
+        let kind = match &event.incoming {
             crate::conversation::Incoming::Text(t) if t.starts_with('/') => "command",
             crate::conversation::Incoming::Text(_) => "text",
             crate::conversation::Incoming::Callback(_) => "button",
             crate::conversation::Incoming::Contact { .. } => "contact",
             crate::conversation::Incoming::Unsupported(_) => "unsupported",
-        });
-        match self
+        };
+        let handled = self
             .app
             .conversation
             .handle_once(&event.chat, event.incoming.clone(), Some(once))
-            .await
-        {
+            .await;
+        // A repeated delivery is not an update handled.
+        if !matches!(handled, Ok(None)) {
+            crate::metrics::count_update(kind);
+        }
+        match handled {
             Ok(Some(outgoing)) => {
                 // The password leaves the chat before anything else happens.
                 if outgoing.delete_incoming
