@@ -337,151 +337,106 @@ fn once<'a>(claim: &'a [u8], claim_ttl: Duration) -> Once<'a> {
     }
 }
 
+/// `lock_and_get` of the lock "lock" and the key "session" for `owner`, with `once`.
+async fn take(store: &dyn Ephemeral, owner: &[u8], ttl: Duration, once: Once<'_>) -> Acquired {
+    store
+        .lock_and_get("lock", owner, ttl, "session", Some(once))
+        .await
+        .unwrap()
+}
+
+async fn value_of(store: &dyn Ephemeral, key: &str) -> Option<Vec<u8>> {
+    store.get(key).await.unwrap().map(|stored| stored.value)
+}
+
 async fn lock_and_get_claims_a_once_mark_and_refuses_its_duplicates(store: &dyn Ephemeral) {
     let mine = once(b"claim-a", LONG);
     // A busy lock takes nothing: neither the lock nor the claim.
     store.set_if_absent("lock", b"other", LONG).await.unwrap();
-    assert_eq!(
-        store
-            .lock_and_get("lock", b"owner-a", LONG, "session", Some(mine))
-            .await
-            .unwrap(),
-        Acquired::Busy
-    );
-    assert_eq!(store.get("update:7").await.unwrap(), None);
+    assert_eq!(take(store, b"owner-a", LONG, mine).await, Acquired::Busy);
+    assert_eq!(value_of(store, "update:7").await, None);
     assert!(store.delete_if_equals("lock", b"other").await.unwrap());
     // Free: the lock and the claim are taken together.
     assert_eq!(
-        store
-            .lock_and_get("lock", b"owner-a", LONG, "session", Some(mine))
-            .await
-            .unwrap(),
+        take(store, b"owner-a", LONG, mine).await,
         Acquired::Taken(None)
     );
-    assert_eq!(
-        store.get("update:7").await.unwrap().unwrap().value,
-        b"claim-a"
-    );
+    assert_eq!(value_of(store, "update:7").await.unwrap(), b"claim-a");
     // Another delivery of the same event is a duplicate whether the lock is held or not,
     // and takes nothing.
     let theirs = once(b"claim-b", LONG);
-    for _ in 0..2 {
-        assert_eq!(
-            store
-                .lock_and_get("lock", b"owner-b", LONG, "session", Some(theirs))
-                .await
-                .unwrap(),
-            Acquired::Duplicate
-        );
-        assert_eq!(store.get("lock").await.unwrap().unwrap().value, b"owner-a");
-        assert!(store.delete_if_equals("lock", b"owner-a").await.unwrap());
-        assert_eq!(
-            store
-                .lock_and_get("lock", b"owner-b", LONG, "session", Some(theirs))
-                .await
-                .unwrap(),
-            Acquired::Duplicate
-        );
-        assert_eq!(store.get("lock").await.unwrap(), None, "no lock taken");
-        store.set_if_absent("lock", b"owner-a", LONG).await.unwrap();
-    }
+    assert_eq!(
+        take(store, b"owner-b", LONG, theirs).await,
+        Acquired::Duplicate
+    );
+    assert_eq!(value_of(store, "lock").await.unwrap(), b"owner-a");
     assert!(store.delete_if_equals("lock", b"owner-a").await.unwrap());
+    assert_eq!(
+        take(store, b"owner-b", LONG, theirs).await,
+        Acquired::Duplicate
+    );
+    assert_eq!(value_of(store, "lock").await, None, "no lock taken");
     // The holder of the claim may take the lock again (a retry of its own).
     assert_eq!(
-        store
-            .lock_and_get("lock", b"owner-a", LONG, "session", Some(mine))
-            .await
-            .unwrap(),
+        take(store, b"owner-a", LONG, mine).await,
         Acquired::Taken(None)
     );
-    assert_eq!(
-        store.get("update:7").await.unwrap().unwrap().value,
-        b"claim-a"
-    );
+    assert_eq!(value_of(store, "update:7").await.unwrap(), b"claim-a");
 }
 
 async fn a_lapsed_claim_lets_a_redelivery_through(store: &dyn Ephemeral) {
     let crashed = once(b"claim-a", SHORT);
     assert_eq!(
-        store
-            .lock_and_get("lock", b"owner-a", SHORT, "session", Some(crashed))
-            .await
-            .unwrap(),
+        take(store, b"owner-a", SHORT, crashed).await,
         Acquired::Taken(None)
     );
     tokio::time::sleep(PAST_SHORT).await;
     assert_eq!(
-        store
-            .lock_and_get(
-                "lock",
-                b"owner-b",
-                LONG,
-                "session",
-                Some(once(b"claim-b", LONG))
-            )
-            .await
-            .unwrap(),
+        take(store, b"owner-b", LONG, once(b"claim-b", LONG)).await,
         Acquired::Taken(None)
     );
-    assert_eq!(
-        store.get("update:7").await.unwrap().unwrap().value,
-        b"claim-b"
-    );
+    assert_eq!(value_of(store, "update:7").await.unwrap(), b"claim-b");
+}
+
+/// `compare_and_set_unlocking` of the key "session" releasing "lock" for "owner-a", with `once`.
+async fn write_unlocking(
+    store: &dyn Ephemeral,
+    expected: Option<u64>,
+    value: &[u8],
+    once: Once<'_>,
+) -> Option<u64> {
+    store
+        .compare_and_set_unlocking(
+            "session",
+            expected,
+            value,
+            LONG,
+            "lock",
+            b"owner-a",
+            Some(once),
+        )
+        .await
+        .unwrap()
 }
 
 async fn compare_and_set_unlocking_marks_its_own_claim_done_with_the_write(store: &dyn Ephemeral) {
     let mine = once(b"claim-a", SHORT);
-    store
-        .lock_and_get("lock", b"owner-a", LONG, "session", Some(mine))
-        .await
-        .unwrap();
+    take(store, b"owner-a", LONG, mine).await;
     // No write, no mark.
-    assert_eq!(
-        store
-            .compare_and_set_unlocking(
-                "session",
-                Some(5),
-                b"x",
-                LONG,
-                "lock",
-                b"owner-a",
-                Some(mine)
-            )
-            .await
-            .unwrap(),
-        None
-    );
-    assert_eq!(
-        store.get("update:7").await.unwrap().unwrap().value,
-        b"claim-a"
-    );
+    assert_eq!(write_unlocking(store, Some(5), b"x", mine).await, None);
+    assert_eq!(value_of(store, "update:7").await.unwrap(), b"claim-a");
     // The write turns the claim into the done mark, with the done mark's expiry.
-    assert_eq!(
-        store
-            .compare_and_set_unlocking("session", None, b"v1", LONG, "lock", b"owner-a", Some(mine))
-            .await
-            .unwrap(),
-        Some(1)
-    );
-    assert_eq!(store.get("lock").await.unwrap(), None);
-    assert_eq!(store.get("update:7").await.unwrap().unwrap().value, b"done");
+    assert_eq!(write_unlocking(store, None, b"v1", mine).await, Some(1));
+    assert_eq!(value_of(store, "lock").await, None);
+    assert_eq!(value_of(store, "update:7").await.unwrap(), b"done");
     tokio::time::sleep(PAST_SHORT).await;
     assert_eq!(
-        store.get("update:7").await.unwrap().unwrap().value,
+        value_of(store, "update:7").await.unwrap(),
         b"done",
         "kept for the done mark's time, not the claim's"
     );
     assert_eq!(
-        store
-            .lock_and_get(
-                "lock",
-                b"owner-b",
-                LONG,
-                "session",
-                Some(once(b"claim-b", LONG))
-            )
-            .await
-            .unwrap(),
+        take(store, b"owner-b", LONG, once(b"claim-b", LONG)).await,
         Acquired::Duplicate
     );
     // A claim that is no longer ours (it lapsed and was taken again) is left alone.
@@ -490,25 +445,8 @@ async fn compare_and_set_unlocking_marks_its_own_claim_done_with_the_write(store
         .set_if_absent("update:7", b"claim-c", LONG)
         .await
         .unwrap();
-    assert_eq!(
-        store
-            .compare_and_set_unlocking(
-                "session",
-                Some(1),
-                b"v2",
-                LONG,
-                "lock",
-                b"owner-a",
-                Some(mine)
-            )
-            .await
-            .unwrap(),
-        Some(2)
-    );
-    assert_eq!(
-        store.get("update:7").await.unwrap().unwrap().value,
-        b"claim-c"
-    );
+    assert_eq!(write_unlocking(store, Some(1), b"v2", mine).await, Some(2));
+    assert_eq!(value_of(store, "update:7").await.unwrap(), b"claim-c");
 }
 
 async fn delete_removes_whatever_the_version(store: &dyn Ephemeral) {
