@@ -5,8 +5,8 @@
 //! `services::transfers::apply_accepted` cancels the target.
 
 use super::{
-    HolderView, Target, TransfersAction, TransfersState, button, filed, go, hint_in, nav_row,
-    now_ms, refuse, signing_reply,
+    HolderView, Target, TransfersAction, TransfersState, button, file_for_signing, go, hint_in,
+    nav_row, now_ms, refuse, with_confirm,
 };
 use crate::dialogue::cabinet::local_time;
 use crate::dialogue::engine::{StepContext, StepOutcome, StepResult, home};
@@ -68,19 +68,12 @@ pub fn prompt(_ctx: &StepContext<'_>, s: &TransfersState) -> Reply {
             }
             reply.row(nav_row())
         }
-        TransfersState::CancelSummary { target, holder, .. } => Reply::new(
+        TransfersState::CancelSummary { target, holder, .. } => with_confirm(Reply::new(
             Msg::new("transfers-cancel-summary")
                 .text("name", holder.full_name.clone())
                 .text("iin", holder.iin_masked.clone())
                 .msg("target", target_line(target)),
-        )
-        .append(Msg::new("transfers-confirm-prompt"))
-        .row(vec![button(
-            Msg::new("transfers-button-confirm"),
-            TransfersAction::Confirm,
-        )])
-        .row(nav_row())
-        .protected(),
+        )),
         _ => Reply::key("filing-kinds-prompt"),
     }
 }
@@ -145,17 +138,7 @@ async fn confirm(ctx: &StepContext<'_>, login: Login, target: &Target) -> StepRe
         target.kind,
         &transfer_documents::created_at(target.created_at_ms).unwrap_or_default(),
     );
-    let filed_app = ctx
-        .transfers
-        .file(
-            login.depositor_id,
-            ApplicationKind::ManagerCancellation,
-            document,
-            now_ms(ctx),
-        )
-        .await?;
-    let reply = signing_reply(ctx, login, &filed_app.number, filed_app.kind).await;
-    Ok(filed(ctx, vec![reply]))
+    file_for_signing(ctx, login, ApplicationKind::ManagerCancellation, document).await
 }
 
 pub fn back(ctx: &StepContext<'_>, s: &TransfersState) -> StepOutcome {

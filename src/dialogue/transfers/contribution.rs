@@ -5,8 +5,8 @@
 //! is set. The contribution shows in the account when the fund's registry reports it.
 
 use super::{
-    HolderView, TransfersAction, TransfersState, button, filed, go, hint_in, nav_row, now_ms,
-    refuse, signing_reply,
+    HolderView, TransfersAction, TransfersState, filed, go, hint_in, nav_row, now_ms, refuse,
+    signing_reply, with_confirm,
 };
 use crate::dialogue::engine::{StepContext, StepOutcome, StepResult, home};
 use crate::dialogue::start::unexpected;
@@ -48,20 +48,13 @@ pub fn prompt(ctx: &StepContext<'_>, s: &TransfersState) -> Reply {
         .row(nav_row()),
         TransfersState::ContributionSummary { amount, holder, .. } => {
             let details = ctx.transfers.payment_details();
-            Reply::new(
+            with_confirm(Reply::new(
                 Msg::new("transfers-contribution-summary")
                     .text("name", holder.full_name.clone())
                     .text("iin", holder.iin_masked.clone())
                     .money("amount", *amount)
                     .text("recipient", details.recipient(ctx.lang)),
-            )
-            .append(Msg::new("transfers-confirm-prompt"))
-            .row(vec![button(
-                Msg::new("transfers-button-confirm"),
-                TransfersAction::Confirm,
-            )])
-            .row(nav_row())
-            .protected()
+            ))
         }
         _ => Reply::key("filing-kinds-prompt"),
     }

@@ -8,8 +8,8 @@
 //! summary → confirm. Return: the accounts with a private manager → summary → confirm.
 
 use super::{
-    HolderView, ManagerOption, TransfersAction, TransfersState, button, day, filed, go, hint_in,
-    nav_row, now_ms, refuse, savings_key, signing_reply, today,
+    HolderView, ManagerOption, TransfersAction, TransfersState, button, day, file_for_signing, go,
+    hint_in, nav_row, now_ms, refuse, savings_key, today, with_confirm,
 };
 use crate::dialogue::engine::{StepContext, StepOutcome, StepResult, home};
 use crate::dialogue::start::unexpected;
@@ -242,23 +242,18 @@ pub fn prompt(_ctx: &StepContext<'_>, s: &TransfersState) -> Reply {
                 Savings::Voluntary => Msg::new("transfers-choice-rest-voluntary")
                     .number("rest", 100 - i64::from(share.percent())),
             };
-            Reply::new(
-                Msg::new("transfers-choice-summary")
-                    .text("name", holder.full_name.clone())
-                    .text("iin", holder.iin_masked.clone())
-                    .msg("savings", Msg::new(savings_key(*savings)))
-                    .text("manager", manager.name.clone())
-                    .number("share", i64::from(share.percent())),
+            with_confirm(
+                Reply::new(
+                    Msg::new("transfers-choice-summary")
+                        .text("name", holder.full_name.clone())
+                        .text("iin", holder.iin_masked.clone())
+                        .msg("savings", Msg::new(savings_key(*savings)))
+                        .text("manager", manager.name.clone())
+                        .number("share", i64::from(share.percent())),
+                )
+                .append(rest)
+                .append(Msg::new("transfers-manager-terms")),
             )
-            .append(rest)
-            .append(Msg::new("transfers-manager-terms"))
-            .append(Msg::new("transfers-confirm-prompt"))
-            .row(vec![button(
-                Msg::new("transfers-button-confirm"),
-                TransfersAction::Confirm,
-            )])
-            .row(nav_row())
-            .protected()
         }
         TransfersState::ReturnSummary { accounts, holder } => {
             let lines = accounts
@@ -272,20 +267,15 @@ pub fn prompt(_ctx: &StepContext<'_>, s: &TransfersState) -> Reply {
                         .text("manager", name.clone())
                 })
                 .collect();
-            Reply::new(
-                Msg::new("transfers-return-summary")
-                    .text("name", holder.full_name.clone())
-                    .text("iin", holder.iin_masked.clone())
-                    .list("items", lines),
+            with_confirm(
+                Reply::new(
+                    Msg::new("transfers-return-summary")
+                        .text("name", holder.full_name.clone())
+                        .text("iin", holder.iin_masked.clone())
+                        .list("items", lines),
+                )
+                .append(Msg::new("transfers-manager-terms")),
             )
-            .append(Msg::new("transfers-manager-terms"))
-            .append(Msg::new("transfers-confirm-prompt"))
-            .row(vec![button(
-                Msg::new("transfers-button-confirm"),
-                TransfersAction::Confirm,
-            )])
-            .row(nav_row())
-            .protected()
         }
         _ => Reply::key("filing-kinds-prompt"),
     }
@@ -441,17 +431,7 @@ async fn confirm_choice(
         &manager.name,
         share,
     );
-    let filed_app = ctx
-        .transfers
-        .file(
-            login.depositor_id,
-            ApplicationKind::ManagerChoice,
-            document,
-            now_ms(ctx),
-        )
-        .await?;
-    let reply = signing_reply(ctx, login, &filed_app.number, filed_app.kind).await;
-    Ok(filed(ctx, vec![reply]))
+    file_for_signing(ctx, login, ApplicationKind::ManagerChoice, document).await
 }
 
 async fn confirm_return(ctx: &StepContext<'_>, login: Login) -> StepResult {
@@ -471,17 +451,7 @@ async fn confirm_return(ctx: &StepContext<'_>, login: Login) -> StepResult {
         &national_bank.code,
         national_bank.name(ctx.lang),
     );
-    let filed_app = ctx
-        .transfers
-        .file(
-            login.depositor_id,
-            ApplicationKind::ReturnToNationalBank,
-            document,
-            now_ms(ctx),
-        )
-        .await?;
-    let reply = signing_reply(ctx, login, &filed_app.number, filed_app.kind).await;
-    Ok(filed(ctx, vec![reply]))
+    file_for_signing(ctx, login, ApplicationKind::ReturnToNationalBank, document).await
 }
 
 pub fn back(ctx: &StepContext<'_>, s: &TransfersState) -> StepOutcome {

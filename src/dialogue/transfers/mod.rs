@@ -181,6 +181,35 @@ pub(crate) fn filed(ctx: &StepContext<'_>, replies: Vec<Reply>) -> StepOutcome {
     outcome
 }
 
+/// Stores `document` as the depositor's draft of `kind`, then answers with its signing link
+/// and the cabinet menu (the kinds whose confirmation says nothing more).
+pub(crate) async fn file_for_signing(
+    ctx: &StepContext<'_>,
+    login: Login,
+    kind: ApplicationKind,
+    document: String,
+) -> StepResult {
+    let filed_app = ctx
+        .transfers
+        .file(login.depositor_id, kind, document, now_ms(ctx))
+        .await?;
+    let reply = signing_reply(ctx, login, &filed_app.number, filed_app.kind).await;
+    Ok(filed(ctx, vec![reply]))
+}
+
+/// A summary with the confirmation prompt under it, its button and the navigation row;
+/// protected (it shows the depositor's name and masked IIN).
+pub(crate) fn with_confirm(summary: Reply) -> Reply {
+    summary
+        .append(Msg::new("transfers-confirm-prompt"))
+        .row(vec![button(
+            Msg::new("transfers-button-confirm"),
+            TransfersAction::Confirm,
+        )])
+        .row(nav_row())
+        .protected()
+}
+
 /// The signing step of a filed draft: its number and the one-time link to the signing page
 /// (the draft moves to awaiting signature), as for every other kind of application.
 pub(crate) async fn signing_reply(
